@@ -1,0 +1,62 @@
+package console
+
+import "time"
+
+// AuditEvent records one state change: who did what to what, when, from where.
+// ActorID and TargetID stay when the person is deleted, as tombstones that
+// keep history attributable without personal data.
+type AuditEvent struct {
+	ID         string            `json:"id"`
+	OrgID      string            `json:"-"`
+	ActorID    string            `json:"actor_id"`
+	Action     string            `json:"action"`
+	TargetType string            `json:"target_type"`
+	TargetID   string            `json:"target_id"`
+	IP         string            `json:"ip"`
+	Details    map[string]string `json:"details,omitempty"`
+	CreatedAt  time.Time         `json:"created_at"`
+}
+
+// Audit actions.
+const (
+	ActionOrgCreate     = "org.create"
+	ActionUserCreate    = "user.create"
+	ActionUserSignIn    = "user.sign_in"
+	ActionUserSignOut   = "user.sign_out"
+	ActionUserActivate  = "user.activate"
+	ActionSessionRevoke = "session.revoke"
+	ActionGroupCreate   = "group.create"
+	ActionMembershipAdd = "group.member_add"
+	ActionSetupComplete = "setup.complete"
+	TargetUser          = "user"
+	TargetOrg           = "org"
+	TargetGroup         = "group"
+	TargetSession       = "session"
+)
+
+// SignInResult is the true reason of a sign-in's outcome, kept for
+// administrators and never shown to the person signing in.
+type SignInResult string
+
+// The sign-in results.
+const (
+	SignInSuccess       SignInResult = "success"
+	SignInUnknownOrg    SignInResult = "unknown_org"
+	SignInUnknownEmail  SignInResult = "unknown_email"
+	SignInWrongPassword SignInResult = "wrong_password"
+	SignInInvited       SignInResult = "invited"
+	SignInInactive      SignInResult = "inactive"
+)
+
+// SignInAttempt is one try to sign in. OrgID is empty when the company slug
+// matched no organization.
+type SignInAttempt struct {
+	ID        string       `json:"id"`
+	OrgID     string       `json:"-"`
+	UserID    string       `json:"user_id,omitempty"`
+	Email     string       `json:"email"`
+	Result    SignInResult `json:"result"`
+	IP        string       `json:"ip"`
+	UserAgent string       `json:"user_agent"`
+	CreatedAt time.Time    `json:"created_at"`
+}

@@ -1,0 +1,104 @@
+package console
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind classifies an error so that each face (API, web, CLI) can map it to
+// its own answer in one place.
+type Kind int
+
+// The error kinds. KindInternal is the zero value: an error of unknown kind
+// is treated as internal and its text is never shown to a client.
+const (
+	KindInternal Kind = iota
+	KindInvalid
+	KindUnauthenticated
+	KindForbidden
+	KindNotFound
+	KindConflict
+	KindPreconditionFailed
+	KindRateLimited
+)
+
+// FieldError names one invalid input field (or CSV row) and says why.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Error is an error whose Message is safe to show to the caller. Err, when
+// set, is the internal cause, logged but never shown.
+type Error struct {
+	Kind    Kind
+	Message string
+	Fields  []FieldError
+	Err     error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %v", e.Message, e.Err)
+	}
+	return e.Message
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// KindOf returns the kind of the first *Error in err's chain, or KindInternal.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return KindInternal
+}
+
+// AsError returns the first *Error in err's chain, or nil.
+func AsError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}
+
+// Errorf returns an *Error of the given kind with a safe, formatted message.
+func Errorf(kind Kind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...)}
+}
+
+// Invalid returns a KindInvalid error listing the offending fields.
+func Invalid(fields ...FieldError) *Error {
+	msg := "The request has invalid fields."
+	if len(fields) == 1 {
+		msg = fields[0].Message
+	}
+	return &Error{Kind: KindInvalid, Message: msg, Fields: fields}
+}
+
+// FieldErrors collects field errors while validating input.
+type FieldErrors []FieldError
+
+// Add records that field is invalid for the given reason.
+func (f *FieldErrors) Add(field, message string) {
+	*f = append(*f, FieldError{Field: field, Message: message})
+}
+
+// Err returns nil when nothing was added, else a KindInvalid *Error.
+func (f FieldErrors) Err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return Invalid(f...)
+}
+
+// Common errors. Each face answers them the same way everywhere.
+var (
+	ErrNotFound        = &Error{Kind: KindNotFound, Message: "Not found."}
+	ErrUnauthenticated = &Error{Kind: KindUnauthenticated, Message: "Sign in to continue."}
+	ErrForbidden       = &Error{Kind: KindForbidden, Message: "You do not have permission to do this."}
+	ErrBadCredentials  = &Error{Kind: KindUnauthenticated, Message: "The company, email or password is incorrect."}
+	ErrStaleVersion    = &Error{Kind: KindPreconditionFailed, Message: "This item was changed by someone else; reload and try again."}
+)

@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"console/internal/console"
+)
+
+// CreateGroup inserts g with its permissions, setting its ID. A name already
+// used in the organization (ignoring case) is a conflict.
+func (q *Queries) CreateGroup(ctx context.Context, g *console.Group) error {
+	g.ID = newID()
+	_, err := q.db.ExecContext(ctx, `INSERT INTO groups (id, org_id, name, name_key, description, built_in, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		g.ID, g.OrgID, g.Name, strings.ToLower(g.Name), g.Description, string(g.BuiltIn), at(g.CreatedAt))
+	if err != nil {
+		return mapError(err)
+	}
+	for _, p := range g.Permissions {
+		if _, err := q.db.ExecContext(ctx, `INSERT INTO group_permissions (org_id, group_id, permission) VALUES ($1, $2, $3)`,
+			g.OrgID, g.ID, p); err != nil {
+			return mapError(err)
+		}
+	}
+	return nil
+}
+
+// GroupByBuiltIn returns the organization's built-in group key.
+func (q *Queries) GroupByBuiltIn(ctx context.Context, orgID string, key console.BuiltInGroup) (*console.GroupRef, error) {
+	var g console.GroupRef
+	err := q.db.QueryRowContext(ctx, `SELECT id, name FROM groups WHERE org_id = $1 AND built_in = $2`, orgID, string(key)).
+		Scan(&g.ID, &g.Name)
+	return &g, mapError(err)
+}
+
+// ListGroups returns the organization's groups by name, with permissions.
+func (q *Queries) ListGroups(ctx context.Context, orgID string) ([]*console.Group, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT id, name, description, built_in, created_at
+		FROM groups WHERE org_id = $1 ORDER BY name_key`, orgID)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var groups []*console.Group
+	byID := map[string]*console.Group{}
+	for rows.Next() {
+		g := &console.Group{OrgID: orgID, Permissions: []string{}}
+		var builtIn string
+		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &builtIn, scanTime(&g.CreatedAt)); err != nil {
+			return nil, mapError(err)
+		}
+		g.BuiltIn = console.BuiltInGroup(builtIn)
+		groups = append(groups, g)
+		byID[g.ID] = g
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
+	return groups, q.fillGroupPermissions(ctx, orgID, byID)
+}
+
+func (q *Queries) fillGroupPermissions(ctx context.Context, orgID string, byID map[string]*console.Group) error {
+	rows, err := q.db.QueryContext(ctx, `SELECT group_id, permission FROM group_permissions
+		WHERE org_id = $1 ORDER BY permission`, orgID)
+	if err != nil {
+		return mapError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var gid, perm string
+		if err := rows.Scan(&gid, &perm); err != nil {
+			return mapError(err)
+		}
+		if g := byID[gid]; g != nil {
+			g.Permissions = append(g.Permissions, perm)
+		}
+	}
+	return mapError(rows.Err())
+}
+
+// AddMember puts user userID into group groupID; both must belong to orgID
+// (the composite foreign keys refuse anything else). Adding twice is a no-op.
+func (q *Queries) AddMember(ctx context.Context, orgID, userID, groupID string, now time.Time) error {
+	_, err := q.db.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, group_id, created_at)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, group_id) DO NOTHING`, orgID, userID, groupID, at(now))
+	return mapError(err)
+}
+
+// UserPermissions returns the union of the permissions of userID's groups.
+func (q *Queries) UserPermissions(ctx context.Context, orgID, userID string) (console.PermissionSet, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT DISTINCT gp.permission
+		FROM memberships m JOIN group_permissions gp ON gp.group_id = m.group_id AND gp.org_id = m.org_id
+		WHERE m.org_id = $1 AND m.user_id = $2`, orgID, userID)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	set := console.PermissionSet{}
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, mapError(err)
+		}
+		set[p] = struct{}{}
+	}
+	return set, mapError(rows.Err())
+}

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"console/internal/console"
+)
+
+// CreateSession inserts s, setting its ID; tokenHash is the SHA-256 of the
+// token given to the client, which is never stored.
+func (q *Queries) CreateSession(ctx context.Context, s *console.Session, tokenHash string) error {
+	s.ID = newID()
+	_, err := q.db.ExecContext(ctx, `INSERT INTO sessions (id, org_id, user_id, token_hash, created_at, last_seen_at,
+		expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		s.ID, s.OrgID, s.UserID, tokenHash, at(s.CreatedAt), at(s.LastSeenAt), at(s.ExpiresAt), s.IP, s.UserAgent)
+	return mapError(err)
+}
+
+// SessionByTokenHash returns the session whose token hashes to tokenHash,
+// with its user's email and status, or console.ErrNotFound. The token itself
+// names the organization, so this is the one session query without org_id.
+func (q *Queries) SessionByTokenHash(ctx context.Context, tokenHash string) (*console.Session, *console.User, error) {
+	var s console.Session
+	var u console.User
+	var status string
+	err := q.db.QueryRowContext(ctx, `SELECT s.id, s.org_id, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
+		s.ip, s.user_agent, u.email, u.name, u.status
+		FROM sessions s JOIN users u ON u.org_id = s.org_id AND u.id = s.user_id
+		WHERE s.token_hash = $1`, tokenHash).Scan(&s.ID, &s.OrgID, &s.UserID, scanTime(&s.CreatedAt),
+		scanTime(&s.LastSeenAt), scanTime(&s.ExpiresAt), &s.IP, &s.UserAgent, &u.Email, &u.Name, &status)
+	if err != nil {
+		return nil, nil, mapError(err)
+	}
+	u.ID, u.OrgID, u.Status = s.UserID, s.OrgID, console.Status(status)
+	return &s, &u, nil
+}
+
+// TouchSession records activity on a session.
+func (q *Queries) TouchSession(ctx context.Context, orgID, id string, now time.Time) error {
+	_, err := q.db.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE org_id = $2 AND id = $3`, at(now), orgID, id)
+	return mapError(err)
+}
+
+// DeleteSession ends one session of the organization; console.ErrNotFound
+// when there is no such session.
+func (q *Queries) DeleteSession(ctx context.Context, orgID, id string) error {
+	res, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE org_id = $1 AND id = $2`, orgID, id)
+	return expectOne(res, err)
+}
+
+// DeleteUserSessions ends every session of a user and returns how many.
+func (q *Queries) DeleteUserSessions(ctx context.Context, orgID, userID string) (int64, error) {
+	res, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE org_id = $1 AND user_id = $2`, orgID, userID)
+	if err != nil {
+		return 0, mapError(err)
+	}
+	return res.RowsAffected()
+}
+
+// ListUserSessions returns a user's sessions, most recently active first.
+func (q *Queries) ListUserSessions(ctx context.Context, orgID, userID string) ([]*console.Session, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT id, org_id, user_id, created_at, last_seen_at, expires_at, ip, user_agent
+		FROM sessions WHERE org_id = $1 AND user_id = $2 ORDER BY last_seen_at DESC`, orgID, userID)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	list := []*console.Session{}
+	for rows.Next() {
+		var s console.Session
+		if err := rows.Scan(&s.ID, &s.OrgID, &s.UserID, scanTime(&s.CreatedAt), scanTime(&s.LastSeenAt),
+			scanTime(&s.ExpiresAt), &s.IP, &s.UserAgent); err != nil {
+			return nil, mapError(err)
+		}
+		list = append(list, &s)
+	}
+	return list, mapError(rows.Err())
+}
+
+// DeleteSessionsBefore removes sessions whose absolute expiry or idle limit
+// has passed: expired before now, or last seen before idleCutoff.
+func (q *Queries) DeleteSessionsBefore(ctx context.Context, now, idleCutoff time.Time) (int64, error) {
+	res, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`, at(now), at(idleCutoff))
+	if err != nil {
+		return 0, mapError(err)
+	}
+	return res.RowsAffected()
+}

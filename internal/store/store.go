@@ -1,0 +1,148 @@
+// Package store keeps Console's state in SQLite (the embedded default) or
+// PostgreSQL. Every query on tenant data is filtered by organization; callers
+// in the service layer authorize first, and the store scopes again.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Dialect names the SQL engine behind a Store.
+type Dialect string
+
+// The supported dialects.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Store is Console's database. Reads go through the embedded *Queries on a
+// shared pool; changes go through Tx.
+type Store struct {
+	*Queries
+	dialect Dialect
+	read    *sql.DB
+	write   *sql.DB
+}
+
+// Open connects to dsn: a postgres:// (or postgresql://) URL selects
+// PostgreSQL, anything else is a SQLite file path. It does not migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, dsn)
+}
+
+func openPostgres(ctx context.Context, dsn string) (*Store, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	s := &Store{dialect: Postgres, read: db, write: db}
+	return s.ping(ctx)
+}
+
+// openSQLite opens two pools on one file: a single writer whose transactions
+// begin IMMEDIATE (so read-then-write transactions queue instead of failing
+// with "database is locked"), and several readers that WAL lets run beside it.
+func openSQLite(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, fmt.Errorf("open sqlite: empty database path")
+	}
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
+	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	read, err := sql.Open("sqlite", base)
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	read.SetMaxOpenConns(8)
+	s := &Store{dialect: SQLite, read: read, write: write}
+	// The first connection creates the file and switches it to WAL; do it on
+	// the writer before readers race to.
+	if err := write.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	return s.ping(ctx)
+}
+
+func (s *Store) ping(ctx context.Context) (*Store, error) {
+	if err := s.read.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect to %s: %w", s.dialect, err)
+	}
+	s.Queries = &Queries{db: s.read, dialect: s.dialect}
+	return s, nil
+}
+
+// Dialect reports which engine the store runs on.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Ping checks that the database answers; /readyz uses it.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.read.PingContext(ctx)
+}
+
+// Close releases the store's connections.
+func (s *Store) Close() error {
+	err := s.read.Close()
+	if s.write != s.read {
+		if werr := s.write.Close(); err == nil {
+			err = werr
+		}
+	}
+	return err
+}
+
+// Tx runs fn in one transaction, committed when fn returns nil and rolled
+// back otherwise, so a failed change leaves nothing behind.
+func (s *Store) Tx(ctx context.Context, fn func(q *Queries) error) (err error) {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return mapError(fmt.Errorf("begin: %w", err))
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(&Queries{db: tx, dialect: s.dialect}); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return mapError(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Queries holds every statement Console runs, on a pool or in a transaction.
+// Placeholders are $1, $2...: both engines read them.
+type Queries struct {
+	db      querier
+	dialect Dialect
+}

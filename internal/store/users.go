@@ -1,0 +1,205 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"strings"
+	"time"
+
+	"console/internal/console"
+)
+
+// CreateUser inserts u, setting its ID and Version. An email already used in
+// the organization, in any case, is a conflict.
+func (q *Queries) CreateUser(ctx context.Context, u *console.User) error {
+	u.ID = newID()
+	u.Version = 1
+	_, err := q.db.ExecContext(ctx, `INSERT INTO users (id, org_id, email, email_key, name, status, password_hash,
+		created_at, activated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)`,
+		u.ID, u.OrgID, u.Email, console.EmailKey(u.Email), u.Name, string(u.Status), u.PasswordHash,
+		at(u.CreatedAt), atOrNil(u.ActivatedAt))
+	return mapError(err)
+}
+
+const userColumns = `u.id, u.org_id, u.email, u.name, u.status, u.password_hash, u.created_at, u.activated_at,
+	u.deactivated_at, u.last_login_at, u.version,
+	(SELECT MAX(t.expires_at) FROM user_tokens t WHERE t.org_id = u.org_id AND t.user_id = u.id
+		AND t.purpose = 'invitation' AND t.used_at IS NULL)`
+
+func scanUser(row interface{ Scan(...any) error }) (*console.User, error) {
+	u := &console.User{Groups: []console.GroupRef{}}
+	var status string
+	err := row.Scan(&u.ID, &u.OrgID, &u.Email, &u.Name, &status, &u.PasswordHash, scanTime(&u.CreatedAt),
+		scanNullTime(&u.ActivatedAt), scanNullTime(&u.DeactivatedAt), scanNullTime(&u.LastLoginAt), &u.Version,
+		scanNullTime(&u.InvitationExpiresAt))
+	if err != nil {
+		return nil, mapError(err)
+	}
+	u.Status = console.Status(status)
+	return u, nil
+}
+
+// UserByID returns the organization's user id with its groups, or
+// console.ErrNotFound (also when id belongs to another organization).
+func (q *Queries) UserByID(ctx context.Context, orgID, id string) (*console.User, error) {
+	u, err := scanUser(q.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u
+		WHERE u.org_id = $1 AND u.id = $2`, orgID, id))
+	if err != nil {
+		return nil, err
+	}
+	return u, q.fillUserGroups(ctx, orgID, []*console.User{u})
+}
+
+// UserByEmail returns the organization's user with email (any case), or
+// console.ErrNotFound. Groups are not loaded.
+func (q *Queries) UserByEmail(ctx context.Context, orgID, email string) (*console.User, error) {
+	return scanUser(q.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u
+		WHERE u.org_id = $1 AND u.email_key = $2`, orgID, console.EmailKey(email)))
+}
+
+// UserFilter selects users to list. Cursor continues after a previous page.
+type UserFilter struct {
+	Status  console.Status
+	Query   string
+	GroupID string
+	Limit   int
+	Cursor  string
+}
+
+// UserPage is one page of users, newest first.
+type UserPage struct {
+	Users      []*console.User
+	NextCursor string
+}
+
+// ListUsers returns one page of the organization's users matching f,
+// newest first, using keyset pagination on (created_at, id).
+func (q *Queries) ListUsers(ctx context.Context, orgID string, f UserFilter) (*UserPage, error) {
+	sql, args := listUsersSQL(orgID, f)
+	rows, err := q.db.QueryContext(ctx, sql, args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	page := &UserPage{Users: []*console.User{}}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		page.Users = append(page.Users, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
+	if len(page.Users) > f.Limit {
+		page.Users = page.Users[:f.Limit]
+		last := page.Users[f.Limit-1]
+		page.NextCursor = encodeCursor(last.CreatedAt, last.ID)
+	}
+	return page, q.fillUserGroups(ctx, orgID, page.Users)
+}
+
+func listUsersSQL(orgID string, f UserFilter) (string, []any) {
+	var b strings.Builder
+	args := []any{orgID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
+	b.WriteString(`SELECT ` + userColumns + ` FROM users u WHERE u.org_id = $1`)
+	if f.Status != "" {
+		b.WriteString(` AND u.status = ` + arg(string(f.Status)))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		pattern := "%" + escapeLike(strings.ToLower(q)) + "%"
+		b.WriteString(` AND (u.email_key LIKE ` + arg(pattern) + ` ESCAPE '\' OR LOWER(u.name) LIKE ` + arg(pattern) + ` ESCAPE '\')`)
+	}
+	if f.GroupID != "" {
+		b.WriteString(` AND EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = u.org_id AND m.user_id = u.id AND m.group_id = ` + arg(f.GroupID) + `)`)
+	}
+	if t, id, ok := decodeCursor(f.Cursor); ok {
+		ts := arg(at(t))
+		b.WriteString(` AND (u.created_at < ` + ts + ` OR (u.created_at = ` + arg(at(t)) + ` AND u.id < ` + arg(id) + `))`)
+	}
+	b.WriteString(` ORDER BY u.created_at DESC, u.id DESC LIMIT ` + arg(f.Limit+1))
+	return b.String(), args
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func encodeCursor(t time.Time, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(timeLayout) + "|" + id))
+}
+
+// decodeCursor reads a cursor made by encodeCursor; anything else is ignored.
+func decodeCursor(c string) (time.Time, string, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if c == "" || err != nil {
+		return time.Time{}, "", false
+	}
+	ts, id, ok := strings.Cut(string(raw), "|")
+	t, err := time.Parse(timeLayout, ts)
+	if !ok || err != nil || !ValidID(id) {
+		return time.Time{}, "", false
+	}
+	return t, id, true
+}
+
+// fillUserGroups loads the groups of users in one query.
+func (q *Queries) fillUserGroups(ctx context.Context, orgID string, users []*console.User) error {
+	if len(users) == 0 {
+		return nil
+	}
+	args := []any{orgID}
+	byID := make(map[string]*console.User, len(users))
+	var in strings.Builder
+	for i, u := range users {
+		byID[u.ID] = u
+		args = append(args, u.ID)
+		if i > 0 {
+			in.WriteString(", ")
+		}
+		in.WriteString("$" + itoa(len(args)))
+	}
+	rows, err := q.db.QueryContext(ctx, `SELECT m.user_id, g.id, g.name FROM memberships m
+		JOIN groups g ON g.org_id = m.org_id AND g.id = m.group_id
+		WHERE m.org_id = $1 AND m.user_id IN (`+in.String()+`) ORDER BY g.name_key`, args...)
+	if err != nil {
+		return mapError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var uid string
+		var g console.GroupRef
+		if err := rows.Scan(&uid, &g.ID, &g.Name); err != nil {
+			return mapError(err)
+		}
+		byID[uid].Groups = append(byID[uid].Groups, g)
+	}
+	return mapError(rows.Err())
+}
+
+// SetUserPassword stores a new password hash, e.g. after a transparent
+// upgrade of the hashing parameters at sign-in.
+func (q *Queries) SetUserPassword(ctx context.Context, orgID, userID, hash string) error {
+	_, err := q.db.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE org_id = $2 AND id = $3`, hash, orgID, userID)
+	return mapError(err)
+}
+
+// ActivateUser moves an Invited user to Active with a name and password.
+// It returns console.ErrNotFound unless the user is Invited in orgID.
+func (q *Queries) ActivateUser(ctx context.Context, orgID, userID, name, hash string, now time.Time) error {
+	res, err := q.db.ExecContext(ctx, `UPDATE users SET status = 'active', name = $1, password_hash = $2,
+		activated_at = $3, version = version + 1 WHERE org_id = $4 AND id = $5 AND status = 'invited'`,
+		name, hash, at(now), orgID, userID)
+	return expectOne(res, err)
+}
+
+// RecordLogin sets the user's last sign-in time.
+func (q *Queries) RecordLogin(ctx context.Context, orgID, userID string, now time.Time) error {
+	_, err := q.db.ExecContext(ctx, `UPDATE users SET last_login_at = $1 WHERE org_id = $2 AND id = $3`, at(now), orgID, userID)
+	return mapError(err)
+}
