@@ -14,6 +14,7 @@ type Kind int
 const (
 	KindInternal Kind = iota
 	KindInvalid
+	KindMalformed
 	KindUnauthenticated
 	KindForbidden
 	KindNotFound
@@ -76,6 +77,12 @@ func Invalid(fields ...FieldError) *Error {
 		msg = fields[0].Message
 	}
 	return &Error{Kind: KindInvalid, Message: msg, Fields: fields}
+}
+
+// Malformed returns a KindMalformed error: the request itself could not be
+// read (not JSON, unknown field, wrong type), as opposed to invalid values.
+func Malformed(field, message string) *Error {
+	return &Error{Kind: KindMalformed, Message: message, Fields: []FieldError{{field, message}}}
 }
 
 // FieldErrors collects field errors while validating input.

@@ -1,0 +1,22 @@
+package api
+
+import (
+	"net/http"
+
+	"console/internal/console"
+	"console/internal/httpx"
+)
+
+// me returns the caller's own profile and effective permissions.
+func (a *API) me(w http.ResponseWriter, r *http.Request) error {
+	actor := httpx.ActorFrom(r.Context())
+	if actor == nil {
+		return console.ErrUnauthenticated
+	}
+	u, err := a.svc.GetUser(r.Context(), actor, actor.UserID)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, newUserJSON(u.User, u.Permissions, a.svc.Now()))
+	return nil
+}

@@ -1,0 +1,113 @@
+// Package config reads Console's configuration from command-line flags and
+// CONSOLE_* environment variables into a Config that is passed down, never
+// kept in a global.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"console/internal/console"
+)
+
+// Config is everything the serve and migrate commands can be told.
+type Config struct {
+	Addr          string
+	DB            string
+	BaseURL       string
+	SMTPURL       string
+	GeoIPDB       string
+	LogLevel      string
+	LogFormat     string
+	SessionIdle   time.Duration
+	SessionMaxAge time.Duration
+}
+
+// Register declares the flags common to the commands on fs, with defaults.
+// Each flag also reads CONSOLE_<NAME> (upper case, "-" as "_"); a flag given
+// on the command line wins over the variable.
+func (c *Config) Register(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&c.DB, "db", "console.db", "SQLite file, or a postgres:// URL")
+	fs.StringVar(&c.BaseURL, "base-url", "", "public URL of Console, used in links (default http://<addr>)")
+	fs.StringVar(&c.SMTPURL, "smtp-url", "", "smtp://user:pass@host:port to send email (default: keep mail in the Outbox)")
+	fs.StringVar(&c.GeoIPDB, "geoip-db", "", "MaxMind-format .mmdb file for approximate locations")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
+	fs.DurationVar(&c.SessionIdle, "session-idle-timeout", console.DefaultSessionPolicy.IdleTimeout, "end sessions idle this long")
+	fs.DurationVar(&c.SessionMaxAge, "session-max-age", console.DefaultSessionPolicy.MaxAge, "end sessions this long after sign-in")
+}
+
+// Parse parses args into fs, first applying CONSOLE_* variables from getenv
+// to every flag not given on the command line.
+func Parse(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		env := EnvName(f.Name)
+		if v := getenv(env); v != "" && !given[f.Name] && err == nil {
+			if serr := fs.Set(f.Name, v); serr != nil {
+				err = fmt.Errorf("%s: %w", env, serr)
+			}
+		}
+	})
+	return err
+}
+
+// EnvName is the variable that sets flag name: "base-url" is CONSOLE_BASE_URL.
+func EnvName(name string) string {
+	return "CONSOLE_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// Validate checks the values and fills BaseURL from Addr when unset.
+func (c *Config) Validate() error {
+	if c.DB == "" {
+		return fmt.Errorf("--db: give a SQLite file or a postgres:// URL")
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("--addr %q: want host:port", c.Addr)
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--base-url %q: want an absolute http(s) URL", c.BaseURL)
+		}
+	}
+	if c.SessionIdle <= 0 || c.SessionMaxAge <= 0 {
+		return fmt.Errorf("session timeouts must be positive")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("--log-format %q: want text or json", c.LogFormat)
+	}
+	return nil
+}
+
+// BaseURLFor returns the configured base URL, or one built from the address
+// actually listened on (an unspecified host becomes 127.0.0.1).
+func (c *Config) BaseURLFor(listenAddr string) string {
+	if c.BaseURL != "" {
+		return strings.TrimRight(c.BaseURL, "/")
+	}
+	host, port, _ := net.SplitHostPort(listenAddr)
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// SessionPolicy returns the session limits configured.
+func (c *Config) SessionPolicy() console.SessionPolicy {
+	p := console.DefaultSessionPolicy
+	p.IdleTimeout, p.MaxAge = c.SessionIdle, c.SessionMaxAge
+	return p
+}

@@ -1,0 +1,54 @@
+package config
+
+import (
+	"flag"
+	"testing"
+	"time"
+)
+
+func TestEnvAndFlags(t *testing.T) {
+	env := map[string]string{"CONSOLE_DB": "postgres://x/y", "CONSOLE_ADDR": "0.0.0.0:9000", "CONSOLE_SESSION_IDLE_TIMEOUT": "30m"}
+	var c Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.Register(fs)
+	if err := Parse(fs, []string{"--addr", "127.0.0.1:7000"}, func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if c.DB != "postgres://x/y" || c.Addr != "127.0.0.1:7000" || c.SessionIdle != 30*time.Minute {
+		t.Fatalf("got %+v: want env for db and idle timeout, the flag for addr", c)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.BaseURLFor("0.0.0.0:7000"); got != "http://127.0.0.1:7000" {
+		t.Fatalf("BaseURLFor = %s", got)
+	}
+}
+
+func TestBadEnvNamesVariable(t *testing.T) {
+	var c Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.Register(fs)
+	err := Parse(fs, nil, func(k string) string {
+		if k == "CONSOLE_SESSION_MAX_AGE" {
+			return "soon"
+		}
+		return ""
+	})
+	if err == nil || err.Error()[:23] != "CONSOLE_SESSION_MAX_AGE" {
+		t.Fatalf("err = %v, want it to name the variable", err)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	bad := []Config{
+		{Addr: "nope", DB: "x", SessionIdle: 1, SessionMaxAge: 1, LogFormat: "text"},
+		{Addr: ":1", DB: "", SessionIdle: 1, SessionMaxAge: 1, LogFormat: "text"},
+		{Addr: ":1", DB: "x", BaseURL: "ftp://x", SessionIdle: 1, SessionMaxAge: 1, LogFormat: "text"},
+	}
+	for _, c := range bad {
+		if c.Validate() == nil {
+			t.Errorf("%+v accepted", c)
+		}
+	}
+}

@@ -1,0 +1,127 @@
+package httpx
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+
+	"console/internal/console"
+	"console/internal/service"
+)
+
+// SessionCookie is the name of the cookie holding the session token.
+const SessionCookie = "console_session"
+
+// CSRFHeader carries the session's CSRF token on unsafe API requests made
+// with the session cookie.
+const CSRFHeader = "X-CSRF-Token"
+
+type ctxKey int
+
+const authKey ctxKey = iota
+
+// Auth is what the authentication middleware learned about a request.
+type Auth struct {
+	Actor *console.Actor
+	// SessionToken is set when the actor came from the session cookie; pages
+	// derive their CSRF token from it.
+	SessionToken string
+}
+
+// AuthFrom returns the request's authentication; its Actor is nil for an
+// anonymous request.
+func AuthFrom(ctx context.Context) *Auth {
+	if a, ok := ctx.Value(authKey).(*Auth); ok {
+		return a
+	}
+	return &Auth{}
+}
+
+// ActorFrom returns the request's actor, or nil.
+func ActorFrom(ctx context.Context) *console.Actor { return AuthFrom(ctx).Actor }
+
+// CSRF returns the token forms and scripts must send back, or "".
+func (a *Auth) CSRF() string {
+	if a.SessionToken == "" {
+		return ""
+	}
+	return service.CSRFToken(a.SessionToken)
+}
+
+// Authenticate resolves the session cookie into an Actor for every request.
+// It never refuses a request itself: handlers that need an actor get
+// console.ErrUnauthenticated from the service.
+func Authenticate(svc *service.Service, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth := &Auth{}
+		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+			actor, err := svc.Authenticate(r.Context(), c.Value, ClientFrom(r))
+			if err == nil {
+				auth.Actor, auth.SessionToken = actor, c.Value
+			} else if console.KindOf(err) == console.KindUnauthenticated {
+				ClearSessionCookie(w, r)
+			} else {
+				WriteProblem(w, r, loggerFrom(r), err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), authKey, auth)))
+	})
+}
+
+// ClientFrom describes the request's origin for audit and sign-in records.
+// The address is the TCP peer: Console does not trust forwarding headers.
+func ClientFrom(r *http.Request) console.Client {
+	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		ip = r.RemoteAddr
+	}
+	return console.Client{IP: ip, UserAgent: r.UserAgent()}
+}
+
+// SetSessionCookie hands the browser a new session token: HttpOnly,
+// SameSite=Lax, Secure when the request came over TLS.
+func SetSessionCookie(w http.ResponseWriter, r *http.Request, token string, policy console.SessionPolicy) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: isTLS(r), SameSite: http.SameSiteLaxMode, MaxAge: int(policy.MaxAge.Seconds())})
+}
+
+// ClearSessionCookie removes the session cookie.
+func ClearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
+		Secure: isTLS(r), SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+func isTLS(r *http.Request) bool { return r.TLS != nil }
+
+// SafeMethod reports whether m cannot change state.
+func SafeMethod(m string) bool {
+	switch strings.ToUpper(m) {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// CheckCSRF returns console.ErrForbidden-like error when an unsafe request
+// authenticated by the session cookie lacks the session's CSRF token, given
+// either in the X-CSRF-Token header or as the form field "csrf".
+func CheckCSRF(r *http.Request) error {
+	auth := AuthFrom(r.Context())
+	if SafeMethod(r.Method) || auth.SessionToken == "" {
+		return nil
+	}
+	token := r.Header.Get(CSRFHeader)
+	if token == "" && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		token = r.PostFormValue("csrf")
+	}
+	if !service.ValidCSRF(auth.SessionToken, token) {
+		return ErrCSRF
+	}
+	return nil
+}
+
+// ErrCSRF answers a request whose CSRF proof is missing or wrong.
+var ErrCSRF = &console.Error{Kind: console.KindForbidden,
+	Message: "The request could not be verified (missing or wrong CSRF token). Reload the page and try again."}

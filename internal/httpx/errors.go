@@ -1,0 +1,65 @@
+package httpx
+
+import (
+	"log/slog"
+	"net/http"
+
+	"console/internal/console"
+)
+
+// Status maps an error kind to its HTTP status.
+func Status(kind console.Kind) int {
+	switch kind {
+	case console.KindMalformed:
+		return http.StatusBadRequest
+	case console.KindInvalid:
+		return http.StatusUnprocessableEntity
+	case console.KindUnauthenticated:
+		return http.StatusUnauthorized
+	case console.KindForbidden:
+		return http.StatusForbidden
+	case console.KindNotFound:
+		return http.StatusNotFound
+	case console.KindConflict:
+		return http.StatusConflict
+	case console.KindPreconditionFailed:
+		return http.StatusPreconditionFailed
+	case console.KindRateLimited:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// Problem is an RFC 9457 problem details body.
+type Problem struct {
+	Type   string               `json:"type"`
+	Title  string               `json:"title"`
+	Status int                  `json:"status"`
+	Detail string               `json:"detail,omitempty"`
+	Errors []console.FieldError `json:"errors,omitempty"`
+}
+
+// ProblemFor returns the safe description of err: internal errors are
+// logged and answered with a generic text, never their own.
+func ProblemFor(r *http.Request, log *slog.Logger, err error) Problem {
+	e := console.AsError(err)
+	kind := console.KindOf(err)
+	status := Status(kind)
+	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status}
+	if e == nil || kind == console.KindInternal {
+		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		p.Detail = "Something went wrong on our side. Try again; if it persists, tell your administrator."
+		return p
+	}
+	p.Detail, p.Errors = e.Message, e.Fields
+	return p
+}
+
+// WriteProblem answers err as application/problem+json.
+func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	p := ProblemFor(r, log, err)
+	if p.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="console"`)
+	}
+	writeJSON(w, p.Status, "application/problem+json", p)
+}

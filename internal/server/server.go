@@ -1,0 +1,118 @@
+// Package server assembles Console: the store, the service, the web UI and
+// the API behind one handler, and runs them until the context ends.
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"console/internal/api"
+	"console/internal/config"
+	"console/internal/httpx"
+	"console/internal/service"
+	"console/internal/store"
+	"console/internal/web"
+)
+
+// Server is a running Console instance's parts.
+type Server struct {
+	Store   *store.Store
+	Service *service.Service
+	Handler http.Handler
+	BaseURL string
+	log     *slog.Logger
+}
+
+// Options are test hooks; zero values are right for production.
+type Options struct {
+	Now func() time.Time
+}
+
+// New opens and migrates the database and builds the handler. baseURL is
+// where the instance is reachable (see config.BaseURLFor).
+func New(ctx context.Context, cfg *config.Config, baseURL string, log *slog.Logger, opts Options) (*Server, error) {
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if len(applied) > 0 {
+		log.Info("database migrated", "dialect", st.Dialect(), "applied", applied)
+	}
+	svc := service.New(st, service.Config{BaseURL: baseURL, Sessions: cfg.SessionPolicy(), Now: opts.Now}, log)
+	h, err := handler(svc, log)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &Server{Store: st, Service: svc, Handler: h, BaseURL: baseURL, log: log}, nil
+}
+
+func handler(svc *service.Service, log *slog.Logger) (http.Handler, error) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if err := svc.Ready(r.Context()); err != nil {
+			log.Warn("not ready", "err", err)
+			httpx.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+			return
+		}
+		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	})
+	api.Routes(mux, svc, log)
+	if err := web.Routes(mux, svc, log); err != nil {
+		return nil, err
+	}
+	return httpx.Log(log, httpx.SecureHeaders(httpx.CrossOrigin(mux))), nil
+}
+
+// Serve answers requests on ln until ctx ends, then shuts down gracefully.
+// It also sweeps dead sessions every few minutes.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	go s.sweep(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdown)
+	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
+
+func (s *Server) sweep(ctx context.Context) {
+	tick := time.NewTicker(5 * time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if n, err := s.Service.SweepSessions(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("sweeping sessions", "err", err)
+			} else if n > 0 {
+				s.log.Info("swept dead sessions", "count", n)
+			}
+		}
+	}
+}
+
+// Close releases the database.
+func (s *Server) Close() error { return s.Store.Close() }

@@ -1,0 +1,90 @@
+package service
+
+import (
+	"context"
+	"net/url"
+	"time"
+
+	"console/internal/console"
+	"console/internal/store"
+)
+
+// setupLinkTTL bounds how long a printed setup link works.
+const setupLinkTTL = 24 * time.Hour
+
+// SetupLink returns a new one-time link that creates the first organization,
+// or "" when an organization already exists.
+func (s *Service) SetupLink(ctx context.Context) (string, error) {
+	var link string
+	err := s.store.Tx(ctx, func(q *store.Queries) error {
+		n, err := q.CountOrgs(ctx)
+		if err != nil || n > 0 {
+			return err
+		}
+		token, hash := newToken()
+		now := s.now()
+		link = s.link("/setup", url.Values{"token": {token}})
+		return q.CreateSetupToken(ctx, hash, now, now.Add(setupLinkTTL))
+	})
+	return link, err
+}
+
+// SetupOpen reports whether token is a live setup link and no organization
+// exists yet.
+func (s *Service) SetupOpen(ctx context.Context, token string) (bool, error) {
+	ok, err := s.store.SetupTokenValid(ctx, hashToken(token), s.now())
+	if err != nil || !ok {
+		return false, err
+	}
+	n, err := s.store.CountOrgs(ctx)
+	return n == 0, err
+}
+
+// CompleteSetup creates the first organization and its Active administrator
+// from a setup link, then signs the administrator in. Every setup link dies.
+func (s *Service) CompleteSetup(ctx context.Context, token string, in CreateOrgInput, client console.Client) (*SignedIn, error) {
+	if ok, err := s.SetupOpen(ctx, token); err != nil || !ok {
+		if err == nil {
+			err = console.Errorf(console.KindNotFound, "This setup link is no longer valid. Console is already set up, or the link expired: restart `console serve` on an empty database for a new one.")
+		}
+		return nil, err
+	}
+	if in.AdminPassword == "" {
+		return nil, console.Invalid(console.FieldError{Field: "admin_password", Message: "Choose a password."})
+	}
+	name, err := console.ValidateName("admin_name", in.AdminName)
+	if err != nil {
+		return nil, err
+	}
+	in.AdminName = name
+	in.Slug = console.NormalizeSlug(in.Slug)
+	admin, err := s.newAdmin(in)
+	if err != nil {
+		return nil, err
+	}
+	out := &CreatedOrg{Org: &console.Org{Slug: in.Slug, Name: in.Name, CreatedAt: s.now()}, Admin: admin}
+	var signed *SignedIn
+	err = s.store.Tx(ctx, func(q *store.Queries) error {
+		if n, err := q.CountOrgs(ctx); err != nil || n > 0 {
+			return firstErr(err, console.Errorf(console.KindConflict, "Console is already set up."))
+		}
+		if err := q.DeleteSetupTokens(ctx); err != nil {
+			return err
+		}
+		if _, err := s.createOrgTx(ctx, q, out); err != nil {
+			return err
+		}
+		signed, err = s.startSession(ctx, q, admin, client)
+		return err
+	})
+	return signed, err
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

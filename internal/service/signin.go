@@ -1,0 +1,136 @@
+package service
+
+import (
+	"context"
+
+	"console/internal/console"
+	"console/internal/password"
+	"console/internal/store"
+)
+
+// SignInInput is what a person types on the sign-in form.
+type SignInInput struct {
+	Org      string
+	Email    string
+	Password string
+	Client   console.Client
+}
+
+// SignedIn is a new session: Token goes into the cookie, CSRF into pages and
+// the X-CSRF-Token header.
+type SignedIn struct {
+	Token   string
+	CSRF    string
+	Session *console.Session
+	User    *console.User
+}
+
+// SignIn checks credentials and starts a session. Every failure, whatever
+// its cause (unknown company, unknown email, wrong password, Invited or
+// Inactive user), returns console.ErrBadCredentials after the same amount of
+// password hashing; the true cause is recorded as a sign-in attempt.
+func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignedIn, error) {
+	attempt := &console.SignInAttempt{Email: in.Email, IP: in.Client.IP, UserAgent: in.Client.UserAgent}
+	user, result, err := s.checkCredentials(ctx, in, attempt)
+	if err != nil {
+		return nil, err
+	}
+	attempt.Result, attempt.CreatedAt = result, s.now()
+	if result != console.SignInSuccess {
+		if err := s.store.Tx(ctx, func(q *store.Queries) error { return q.InsertSignInAttempt(ctx, attempt) }); err != nil {
+			return nil, err
+		}
+		s.log.Info("sign-in refused", "org", in.Org, "result", result, "ip", in.Client.IP)
+		return nil, console.ErrBadCredentials
+	}
+	var signed *SignedIn
+	err = s.store.Tx(ctx, func(q *store.Queries) error {
+		if err := q.InsertSignInAttempt(ctx, attempt); err != nil {
+			return err
+		}
+		if err := q.RecordLogin(ctx, user.OrgID, user.ID, attempt.CreatedAt); err != nil {
+			return err
+		}
+		signed, err = s.startSession(ctx, q, user, in.Client)
+		return err
+	})
+	return signed, err
+}
+
+// checkCredentials finds the user and verifies the password, always paying
+// the cost of one password verification. It fills attempt's org and user.
+func (s *Service) checkCredentials(ctx context.Context, in SignInInput, attempt *console.SignInAttempt) (*console.User, console.SignInResult, error) {
+	org, err := s.store.OrgBySlug(ctx, console.NormalizeSlug(in.Org))
+	if console.KindOf(err) == console.KindNotFound {
+		password.VerifyDummy(in.Password)
+		return nil, console.SignInUnknownOrg, nil
+	} else if err != nil {
+		return nil, "", err
+	}
+	attempt.OrgID = org.ID
+	user, err := s.store.UserByEmail(ctx, org.ID, in.Email)
+	if console.KindOf(err) == console.KindNotFound || (err == nil && user.PasswordHash == "") {
+		password.VerifyDummy(in.Password)
+		if err == nil {
+			attempt.UserID = user.ID
+			return nil, console.SignInInvited, nil
+		}
+		return nil, console.SignInUnknownEmail, nil
+	} else if err != nil {
+		return nil, "", err
+	}
+	attempt.UserID = user.ID
+	ok, rehash, err := password.Verify(in.Password, user.PasswordHash)
+	if err != nil {
+		s.log.Error("stored password hash unreadable", "user", user.ID, "err", err)
+	}
+	// The status is the more useful reason for administrators, so it wins
+	// over a wrong password; the password was verified all the same.
+	switch {
+	case user.Status == console.StatusInactive:
+		return nil, console.SignInInactive, nil
+	case user.Status == console.StatusInvited:
+		return nil, console.SignInInvited, nil
+	case !ok:
+		return nil, console.SignInWrongPassword, nil
+	}
+	if rehash {
+		s.upgradeHash(ctx, user, in.Password)
+	}
+	return user, console.SignInSuccess, nil
+}
+
+// upgradeHash re-hashes a password whose stored parameters are weaker than
+// today's; a failure only delays the upgrade to the next sign-in.
+func (s *Service) upgradeHash(ctx context.Context, u *console.User, plain string) {
+	hash, err := password.Hash(plain)
+	if err == nil {
+		err = s.store.Tx(ctx, func(q *store.Queries) error { return q.SetUserPassword(ctx, u.OrgID, u.ID, hash) })
+	}
+	if err != nil {
+		s.log.Warn("password hash upgrade failed", "user", u.ID, "err", err)
+	}
+}
+
+// startSession creates a session for u with a brand-new token, in q.
+func (s *Service) startSession(ctx context.Context, q *store.Queries, u *console.User, client console.Client) (*SignedIn, error) {
+	now := s.now()
+	sess := &console.Session{OrgID: u.OrgID, UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(s.cfg.Sessions.MaxAge), IP: client.IP, UserAgent: truncate(client.UserAgent, 512)}
+	token, hash := newToken()
+	if err := q.CreateSession(ctx, sess, hash); err != nil {
+		return nil, err
+	}
+	actor := &console.Actor{OrgID: u.OrgID, UserID: u.ID, SessionID: sess.ID, Client: client}
+	if err := s.audit(ctx, q, u.OrgID, actor, console.ActionUserSignIn, console.TargetSession, sess.ID, nil); err != nil {
+		return nil, err
+	}
+	return &SignedIn{Token: token, CSRF: CSRFToken(token), Session: sess, User: u}, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,80 @@
+package service
+
+import (
+	"context"
+
+	"console/internal/console"
+	"console/internal/store"
+)
+
+// UserListFilter selects users for ListUsers.
+type UserListFilter = store.UserFilter
+
+// Page limits for user lists.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 200
+)
+
+// ListUsers returns one page of the actor's organization's users.
+// Requires users:read.
+func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, f UserListFilter) (*store.UserPage, error) {
+	if err := actor.Require(console.PermUsersRead); err != nil {
+		return nil, err
+	}
+	var errs console.FieldErrors
+	if f.Status != "" && !f.Status.Valid() {
+		errs.Add("status", "Use one of invited, active, inactive.")
+	}
+	if f.GroupID != "" && !store.ValidID(f.GroupID) {
+		errs.Add("group", "Unknown group.")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	if f.Limit <= 0 {
+		f.Limit = DefaultPageSize
+	}
+	f.Limit = min(f.Limit, MaxPageSize)
+	return s.store.ListUsers(ctx, actor.OrgID, f)
+}
+
+// UserDetail is a user with the effective permissions of their groups.
+type UserDetail struct {
+	*console.User
+	Permissions []string
+}
+
+// GetUser returns a user of the actor's organization; another
+// organization's user is console.ErrNotFound. Requires users:read, except
+// for the actor's own profile.
+func (s *Service) GetUser(ctx context.Context, actor *console.Actor, id string) (*UserDetail, error) {
+	if actor == nil {
+		return nil, console.ErrUnauthenticated
+	}
+	if id != actor.UserID {
+		if err := actor.Require(console.PermUsersRead); err != nil {
+			return nil, err
+		}
+	}
+	if !store.ValidID(id) {
+		return nil, console.ErrNotFound
+	}
+	u, err := s.store.UserByID(ctx, actor.OrgID, id)
+	if err != nil {
+		return nil, err
+	}
+	perms, err := s.store.UserPermissions(ctx, actor.OrgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return &UserDetail{User: u, Permissions: perms.Sorted()}, nil
+}
+
+// Org returns the actor's organization.
+func (s *Service) Org(ctx context.Context, actor *console.Actor) (*console.Org, error) {
+	if actor == nil {
+		return nil, console.ErrUnauthenticated
+	}
+	return s.store.OrgByID(ctx, actor.OrgID)
+}

@@ -1,0 +1,37 @@
+package web
+
+import (
+	"net/http"
+)
+
+const flashCookie = "console_flash"
+
+// flash is a one-time message shown on the next page.
+type flash struct {
+	Kind string // success, error, info or warning
+	Text string
+}
+
+// flashes are the messages a redirect can carry, by code: the cookie holds
+// only the code, so nothing a visitor sets can put text on a page.
+var flashes = map[string]flash{
+	"signed_out": {"info", "You are signed out."},
+	"welcome":    {"success", "Welcome to Console. Your organization is ready."},
+	"activated":  {"success", "Your account is active. Welcome!"},
+}
+
+func setFlash(w http.ResponseWriter, code string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: code, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+}
+
+func takeFlash(w http.ResponseWriter, r *http.Request) *flash {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1})
+	if f, ok := flashes[c.Value]; ok {
+		return &f
+	}
+	return nil
+}

@@ -1,0 +1,20 @@
+package web
+
+import (
+	"net/http"
+
+	"console/internal/httpx"
+)
+
+// logout ends the session and returns to the sign-in page.
+func (h *Web) logout(w http.ResponseWriter, r *http.Request) error {
+	if actor := httpx.ActorFrom(r.Context()); actor != nil {
+		if err := h.svc.SignOut(r.Context(), actor); err != nil {
+			return err
+		}
+	}
+	httpx.ClearSessionCookie(w, r)
+	setFlash(w, "signed_out")
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"time"
+
+	"console/internal/console"
+	"console/internal/httpx"
+)
+
+// page is what every template receives.
+type page struct {
+	Title string
+	Nav   string
+	Actor *console.Actor
+	Org   *console.Org
+	CSRF  string
+	Flash *flash
+	Now   time.Time
+	Data  any
+}
+
+// Can reports whether the signed-in user holds perm; the navigation shows
+// only what the user may open.
+func (p *page) Can(perm string) bool { return p.Actor.Can(perm) }
+
+// render writes the named page in the app layout for a signed-in user and in
+// the narrow sign-in layout otherwise.
+func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	auth := httpx.AuthFrom(r.Context())
+	p.Actor, p.CSRF, p.Now = auth.Actor, auth.CSRF(), h.svc.Now()
+	if p.Flash == nil {
+		p.Flash = takeFlash(w, r)
+	}
+	layout := "auth"
+	if p.Actor != nil && name != "login" && name != "setup" && name != "activate" {
+		layout = "app"
+		if p.Org == nil {
+			p.Org, _ = h.svc.Org(r.Context(), p.Actor)
+		}
+	}
+	var buf bytes.Buffer
+	if err := h.tmpl[name].ExecuteTemplate(&buf, layout, p); err != nil {
+		h.log.Error("render", "page", name, "err", err)
+		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+type errorData struct {
+	Status        int
+	Title, Detail string
+}
+
+// renderError answers err with a friendly page. An unauthenticated visitor
+// is sent to sign in and brought back afterwards.
+func (h *Web) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	p := httpx.ProblemFor(r, h.log, err)
+	if p.Status == http.StatusUnauthorized && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	h.render(w, r, p.Status, "error", &page{Title: p.Title, Data: errorData{p.Status, p.Title, p.Detail}})
+}

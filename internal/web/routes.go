@@ -1,0 +1,56 @@
+// Package web is Console's HTML interface: server-rendered pages that work
+// without JavaScript. Each handler decodes a form, calls one service method
+// and renders a page or redirects.
+package web
+
+import (
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"console/internal/httpx"
+	"console/internal/service"
+)
+
+// Web serves the HTML interface.
+type Web struct {
+	svc  *service.Service
+	log  *slog.Logger
+	tmpl map[string]*template.Template
+}
+
+// Routes registers every page on mux. Static files are served without
+// authentication; pages go through it.
+func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) error {
+	tmpl, err := parseTemplates()
+	if err != nil {
+		return err
+	}
+	h := &Web{svc: svc, log: log, tmpl: tmpl}
+	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(staticFiles())))
+	h.handle(mux, "GET /{$}", h.home)
+	h.handle(mux, "GET /login", h.loginShow)
+	h.handle(mux, "POST /login", h.loginSubmit)
+	h.handle(mux, "POST /logout", h.logout)
+	h.handle(mux, "GET /setup", h.setupShow)
+	h.handle(mux, "POST /setup", h.setupSubmit)
+	h.handle(mux, "GET /activate", h.activateShow)
+	h.handle(mux, "POST /activate", h.activateSubmit)
+	h.handle(mux, "GET /users", h.usersList)
+	h.handle(mux, "/", func(http.ResponseWriter, *http.Request) error { return errPageNotFound })
+	return nil
+}
+
+// handle adapts a handler that returns an error: forms posted with a
+// session must carry its CSRF token, and errors become friendly pages.
+func (h *Web) handle(mux *http.ServeMux, pattern string, fn func(http.ResponseWriter, *http.Request) error) {
+	mux.Handle(pattern, httpx.Authenticate(h.svc, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := httpx.CheckCSRF(r)
+		if err == nil {
+			err = fn(w, r)
+		}
+		if err != nil {
+			h.renderError(w, r, err)
+		}
+	})))
+}

@@ -1,0 +1,29 @@
+package web
+
+import (
+	"net/http"
+
+	"console/internal/console"
+)
+
+type setupData struct {
+	Token, Name, Slug, AdminName, AdminEmail string
+	Errors                                   map[string]string
+}
+
+var errSetupClosed = &console.Error{Kind: console.KindNotFound,
+	Message: "This setup link is no longer valid: Console is already set up, or the link expired. Sign in instead, or restart `console serve` on an empty database for a new link."}
+
+// setupShow renders the first-run form behind a link printed by serve.
+func (h *Web) setupShow(w http.ResponseWriter, r *http.Request) error {
+	token := r.URL.Query().Get("token")
+	ok, err := h.svc.SetupOpen(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errSetupClosed
+	}
+	h.render(w, r, http.StatusOK, "setup", &page{Title: "Set up Console", Data: setupData{Token: token}})
+	return nil
+}

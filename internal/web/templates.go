@@ -1,0 +1,70 @@
+package web
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"time"
+
+	"console/internal/console"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pages lists every page template; each is parsed with the shared layouts.
+var pages = []string{"login", "users", "setup", "activate", "error"}
+
+// parseTemplates parses every page once at start-up, so a broken template
+// stops Console from starting rather than failing a request.
+func parseTemplates() (map[string]*template.Template, error) {
+	shared := []string{"templates/layout.html", "templates/input.html"}
+	set := make(map[string]*template.Template, len(pages))
+	for _, name := range pages {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, append(shared, "templates/"+name+".html")...)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		set[name] = t
+	}
+	return set, nil
+}
+
+func staticFiles() fs.FS {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		panic(err) // the embedded folder is fixed at build time
+	}
+	return sub
+}
+
+var funcs = template.FuncMap{
+	"field":    newField,
+	"hint":     func(h string, f fieldData) fieldData { f.Hint = h; return f },
+	"statusOf": statusOf,
+	"iso":      func(t *time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"when":     func(t *time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
+}
+
+// fieldData is one labelled input of a form.
+type fieldData struct {
+	ID, Label, Type, Value, Autocomplete, Hint, Error string
+}
+
+func newField(errs map[string]string, id, label, typ, value, autocomplete string) fieldData {
+	return fieldData{ID: id, Label: label, Type: typ, Value: value, Autocomplete: autocomplete, Error: errs[id]}
+}
+
+// statusBadge is how a user's status shows in lists.
+type statusBadge struct{ Class, Label string }
+
+func statusOf(u *console.User, now time.Time) statusBadge {
+	if u.InvitationExpired(now) {
+		return statusBadge{"expired", "Invitation expired"}
+	}
+	return statusBadge{string(u.Status), u.Status.Label()}
+}
