@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"console/internal/console"
+	"console/internal/password"
 	"console/internal/store"
 )
 
@@ -42,6 +43,9 @@ func New(st *store.Store, cfg Config, log *slog.Logger) *Service {
 		cfg.Sessions = console.DefaultSessionPolicy
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	// Compute the dummy hash now, so the first failed sign-in costs the same
+	// as any other.
+	go password.VerifyDummy("")
 	return &Service{store: st, cfg: cfg, log: log}
 }
 

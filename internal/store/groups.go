@@ -107,3 +107,10 @@ func (q *Queries) UserPermissions(ctx context.Context, orgID, userID string) (co
 	}
 	return set, mapError(rows.Err())
 }
+
+// RemoveMember takes user userID out of group groupID; console.ErrNotFound
+// when the user was not a member.
+func (q *Queries) RemoveMember(ctx context.Context, orgID, userID, groupID string) error {
+	res, err := q.db.ExecContext(ctx, `DELETE FROM memberships WHERE org_id = $1 AND user_id = $2 AND group_id = $3`, orgID, userID, groupID)
+	return expectOne(res, err)
+}

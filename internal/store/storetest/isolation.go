@@ -33,6 +33,7 @@ func testTenantIsolation(t *testing.T, s *store.Store) {
 	_, notFound["UserByEmail"] = s.UserByEmail(ctx, A, b.admin.Email)
 	notFound["DeleteSession"] = s.DeleteSession(ctx, A, bSession.ID)
 	notFound["ActivateUser"] = s.ActivateUser(ctx, A, invited.ID, "x", "h", t0)
+	notFound["RemoveMember"] = s.RemoveMember(ctx, A, bid, b.admins.ID)
 	for name, err := range notFound {
 		if console.KindOf(err) != console.KindNotFound {
 			t.Errorf("%s across organizations: err %v, want not found", name, err)

@@ -1,0 +1,113 @@
+package apptest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"strings"
+	"testing"
+)
+
+// Client is an HTTP client with its own cookie jar, like one browser.
+type Client struct {
+	t    testing.TB
+	app  *App
+	http *http.Client
+	// CSRF is the token returned at sign-in, sent on unsafe API requests.
+	CSRF string
+}
+
+// Client returns a new client without cookies that does not follow redirects.
+func (a *App) Client(t testing.TB) *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{t: t, app: a, http: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// Response is a finished response with its body read.
+type Response struct {
+	*http.Response
+	Body []byte
+}
+
+// JSON decodes the body into v, failing the test if it cannot.
+func (r *Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// Do sends a request; body may be nil, a string (sent as is) or any value
+// (sent as JSON). Unsafe requests carry the CSRF token when the client has one.
+func (c *Client) Do(method, path string, body any, header ...string) *Response {
+	c.t.Helper()
+	var rd io.Reader
+	contentType := ""
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+		contentType = "application/x-www-form-urlencoded"
+	default:
+		raw, _ := json.Marshal(b)
+		rd = bytes.NewReader(raw)
+		contentType = "application/json"
+	}
+	req, err := http.NewRequest(method, c.app.URL+path, rd)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if c.CSRF != "" && method != http.MethodGet {
+		req.Header.Set("X-CSRF-Token", c.CSRF)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return c.send(req)
+}
+
+func (c *Client) send(req *http.Request) *Response {
+	c.t.Helper()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return &Response{Response: resp, Body: body}
+}
+
+// SignIn signs in through the API and keeps the CSRF token; it fails the
+// test unless the answer is 200.
+func (c *Client) SignIn(org, email, password string) {
+	c.t.Helper()
+	r := c.Do("POST", "/api/v1/session", map[string]string{"org": org, "email": email, "password": password})
+	if r.StatusCode != http.StatusOK {
+		c.t.Fatalf("sign in %s/%s: %d %s", org, email, r.StatusCode, r.Body)
+	}
+	var out struct {
+		CSRFToken string `json:"csrf_token"`
+	}
+	r.JSON(c.t, &out)
+	c.CSRF = out.CSRFToken
+}
+
+// Cookie returns the value of the named cookie the client holds for the app.
+func (c *Client) Cookie(name string) string {
+	req, _ := http.NewRequest("GET", c.app.URL, nil)
+	for _, ck := range c.http.Jar.Cookies(req.URL) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
