@@ -25,7 +25,8 @@ func (a *API) createSession(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	signed, err := a.svc.SignIn(r.Context(), service.SignInInput{Org: in.Org, Email: in.Email, Password: in.Password, Client: httpx.ClientFrom(r)})
+	signed, err := a.svc.SignIn(r.Context(), service.SignInInput{Org: in.Org, Email: in.Email, Password: in.Password,
+		Client: httpx.ClientFrom(r), PreviousToken: httpx.SessionTokenFrom(r)})
 	if err != nil {
 		return err
 	}

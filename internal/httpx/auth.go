@@ -125,3 +125,11 @@ func CheckCSRF(r *http.Request) error {
 // ErrCSRF answers a request whose CSRF proof is missing or wrong.
 var ErrCSRF = &console.Error{Kind: console.KindForbidden,
 	Message: "The request could not be verified (missing or wrong CSRF token). Reload the page and try again."}
+
+// SessionTokenFrom returns the session cookie's value, valid or not.
+func SessionTokenFrom(r *http.Request) string {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}

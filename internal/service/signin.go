@@ -14,6 +14,9 @@ type SignInInput struct {
 	Email    string
 	Password string
 	Client   console.Client
+	// PreviousToken is the session token the client already held, if any:
+	// that session ends, so no token outlives a sign-in.
+	PreviousToken string
 }
 
 // SignedIn is a new session: Token goes into the cookie, CSRF into pages and
@@ -50,6 +53,11 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignedIn, error)
 		}
 		if err := q.RecordLogin(ctx, user.OrgID, user.ID, attempt.CreatedAt); err != nil {
 			return err
+		}
+		if in.PreviousToken != "" {
+			if err := q.DeleteSessionByTokenHash(ctx, hashToken(in.PreviousToken)); err != nil {
+				return err
+			}
 		}
 		signed, err = s.startSession(ctx, q, user, in.Client)
 		return err

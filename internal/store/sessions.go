@@ -87,3 +87,10 @@ func (q *Queries) DeleteSessionsBefore(ctx context.Context, now, idleCutoff time
 	}
 	return res.RowsAffected()
 }
+
+// DeleteSessionByTokenHash ends the session whose token hashes to
+// tokenHash, if any; a browser signing in again drops its old session.
+func (q *Queries) DeleteSessionByTokenHash(ctx context.Context, tokenHash string) error {
+	_, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
+	return mapError(err)
+}

@@ -12,7 +12,7 @@ import (
 // and keeps the company and email typed.
 func (h *Web) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	in := service.SignInInput{Org: r.PostFormValue("org"), Email: r.PostFormValue("email"),
-		Password: r.PostFormValue("password"), Client: httpx.ClientFrom(r)}
+		Password: r.PostFormValue("password"), Client: httpx.ClientFrom(r), PreviousToken: httpx.SessionTokenFrom(r)}
 	next := safeNext(r.PostFormValue("next"))
 	signed, err := h.svc.SignIn(r.Context(), in)
 	if console.KindOf(err) == console.KindUnauthenticated {

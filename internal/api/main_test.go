@@ -1,0 +1,52 @@
+package api_test
+
+import (
+	"testing"
+
+	"console/internal/apptest"
+	"console/internal/store/storetest"
+)
+
+// eachEngine runs fn against a fresh Console on SQLite and on PostgreSQL.
+func eachEngine(t *testing.T, fn func(t *testing.T, app *apptest.App)) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) { fn(t, apptest.Start(t, e)) })
+	}
+}
+
+type problem struct {
+	Status int    `json:"status"`
+	Title  string `json:"title"`
+	Detail string `json:"detail"`
+	Errors []struct {
+		Field   string `json:"field"`
+		Message string `json:"message"`
+	} `json:"errors"`
+}
+
+func wantProblem(t *testing.T, r *apptest.Response, status int) problem {
+	t.Helper()
+	if r.StatusCode != status {
+		t.Fatalf("%s %s: status %d, want %d; body %s", r.Request.Method, r.Request.URL.Path, r.StatusCode, status, r.Body)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Fatalf("Content-Type %q, want application/problem+json", ct)
+	}
+	var p problem
+	r.JSON(t, &p)
+	if p.Status != status || p.Title == "" {
+		t.Fatalf("problem body %s", r.Body)
+	}
+	return p
+}
+
+type user struct {
+	ID          string   `json:"id"`
+	Email       string   `json:"email"`
+	Status      string   `json:"status"`
+	Permissions []string `json:"permissions"`
+	Groups      []struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"groups"`
+}
