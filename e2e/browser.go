@@ -10,6 +10,7 @@ package e2e
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
@@ -107,8 +108,10 @@ func findChromium(t testing.TB) string {
 	return ""
 }
 
-// forwardConsole logs the page's console errors and uncaught exceptions
-// until the browser closes; the returned channel closes when it stops.
+// forwardConsole logs the page's console errors, uncaught exceptions and
+// failed loads until the browser closes; the returned channel closes when it
+// stops. The 404 of the /favicon.ico that Chromium asks for on its own is left
+// out.
 func forwardConsole(t testing.TB, ctx context.Context) <-chan struct{} {
 	done := make(chan struct{})
 	messages := chromedp.Console(ctx)
@@ -118,12 +121,20 @@ func forwardConsole(t testing.TB, ctx context.Context) <-chan struct{} {
 			if err != nil {
 				return
 			}
-			if m.Type == chromedp.ConsoleError || m.IsException() {
-				t.Logf("browser console: %s (%s:%d)", m, m.URL, m.Line+1)
+			if (m.Type == chromedp.ConsoleError || m.IsException()) && !strings.HasSuffix(m.URL, "/favicon.ico") {
+				t.Logf("browser console: %s%s", m, where(m))
 			}
 		}
 	}()
 	return done
+}
+
+// where formats the place a console message came from, if known.
+func where(m chromedp.ConsoleMessage) string {
+	if m.URL == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (%s:%d)", m.URL, m.Line+1)
 }
 
 // saveArtifacts writes the page's full-page screenshot and HTML to
@@ -183,7 +194,7 @@ func absPath(p string) string {
 func Do(t testing.TB, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
+		t.Fatalf("browser: %v", err)
 	}
 }
 
@@ -192,7 +203,7 @@ func Run[T any](t testing.TB, ctx context.Context, a chromedp.Action[T]) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, a)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("browser: %v", err)
 	}
 	return v
 }

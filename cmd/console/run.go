@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		if len(args) > 1 && args[1] == "create" {
 			return runOrgCreate(ctx, args[2:], getenv, stdin, stdout, stderr)
 		}
-		return fmt.Errorf("%w: console org create --slug ... --name ... --admin-email ...", errUsage)
+		return fmt.Errorf("%w: want console org create --slug SLUG --name NAME --admin-email EMAIL", errUsage)
 	}
 	return fmt.Errorf("%w: unknown command %q; run \"console help\"", errUsage, args[0])
 }

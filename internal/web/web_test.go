@@ -1,0 +1,136 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"console/internal/apptest"
+	"console/internal/store/storetest"
+)
+
+func eachEngine(t *testing.T, fn func(t *testing.T, app *apptest.App)) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) { fn(t, apptest.Start(t, e)) })
+	}
+}
+
+func doc(t *testing.T, r *apptest.Response) *goquery.Document {
+	t.Helper()
+	d, err := goquery.NewDocumentFromReader(bytes.NewReader(r.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// signIn posts the sign-in form and returns the CSRF token of the next page.
+func signIn(t *testing.T, c *apptest.Client, org *apptest.Org) string {
+	t.Helper()
+	form := url.Values{"org": {org.Slug}, "email": {org.AdminEmail}, "password": {org.AdminPassword}, "next": {"/users"}}
+	r := c.Do("POST", "/login", form.Encode())
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/users" {
+		t.Fatalf("sign in: %d to %q", r.StatusCode, r.Header.Get("Location"))
+	}
+	csrf, _ := doc(t, c.Do("GET", "/users", nil)).Find(`form[action="/logout"] input[name=csrf]`).Attr("value")
+	return csrf
+}
+
+func TestLoginPage(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		acme := app.CreateOrg(t, "acme")
+		c := app.Client(t)
+		r := c.Do("GET", "/login", nil)
+		d := doc(t, r)
+		for _, id := range []string{"org", "email", "password"} {
+			if d.Find(fmt.Sprintf(`label[for=%s]`, id)).Length() != 1 || d.Find("input#"+id).Length() != 1 {
+				t.Errorf("sign-in form lacks a labelled #%s", id)
+			}
+		}
+		form := url.Values{"org": {"acme"}, "email": {acme.AdminEmail}, "password": {"wrong password"}}
+		r = c.Do("POST", "/login", form.Encode())
+		d = doc(t, r)
+		if r.StatusCode != http.StatusUnauthorized || !strings.Contains(d.Find(".flash-error").Text(), "company, email or password is incorrect") {
+			t.Fatalf("wrong password: %d %q", r.StatusCode, d.Find(".flash-error").Text())
+		}
+		if v, _ := d.Find("input#email").Attr("value"); v != acme.AdminEmail {
+			t.Errorf("typed email not kept: %q", v)
+		}
+		if d.Find("input#password[value]").Length() != 0 {
+			t.Errorf("password echoed back into the page")
+		}
+	})
+}
+
+func TestUsersPage(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		acme, globex := app.CreateOrg(t, "acme"), app.CreateOrg(t, "globex")
+		c := app.Client(t)
+		r := c.Do("GET", "/users?status=active", nil)
+		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/login?next=/users%3Fstatus=active" && r.Header.Get("Location") != "/login?next=/users?status=active" {
+			t.Fatalf("anonymous users page: %d to %q", r.StatusCode, r.Header.Get("Location"))
+		}
+		signIn(t, c, acme)
+		d := doc(t, c.Do("GET", "/users", nil))
+		rows := d.Find("table#users tbody tr")
+		if rows.Length() != 1 || !strings.Contains(rows.Text(), acme.AdminEmail) || strings.Contains(d.Text(), globex.AdminEmail) {
+			t.Fatalf("users table: %q", rows.Text())
+		}
+		if got := rows.Find(".badge").Text(); got != "Active" {
+			t.Errorf("status badge %q", got)
+		}
+		if !strings.Contains(rows.Text(), "Administrators") {
+			t.Errorf("groups column: %q", rows.Text())
+		}
+		if d.Find(`nav a[aria-current=page][href="/users"]`).Length() != 1 {
+			t.Errorf("navigation does not mark Users as current")
+		}
+		d = doc(t, c.Do("GET", "/users?q=nobody", nil))
+		if d.Find("table#users").Length() != 0 || !strings.Contains(d.Find(".empty h2").Text(), "No users match") {
+			t.Errorf("empty state for a search: %q", d.Find(".empty").Text())
+		}
+	})
+}
+
+func TestErrorPagesAndAssets(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		c := app.Client(t)
+		r := c.Do("GET", "/no/such/page", nil)
+		if r.StatusCode != http.StatusNotFound || doc(t, r).Find(".error-code").Text() != "404" {
+			t.Fatalf("unknown page: %d", r.StatusCode)
+		}
+		r = c.Do("GET", "/setup?token=forged", nil)
+		if r.StatusCode != http.StatusNotFound || !strings.Contains(string(r.Body), "no longer valid") {
+			t.Fatalf("forged setup link: %d", r.StatusCode)
+		}
+		r = c.Do("GET", "/activate?token=forged", nil)
+		if r.StatusCode != http.StatusGone || !strings.Contains(string(r.Body), "Ask your administrator") {
+			t.Fatalf("forged activation link: %d", r.StatusCode)
+		}
+		r = c.Do("GET", "/static/console.css", nil)
+		if r.StatusCode != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/css") {
+			t.Fatalf("stylesheet: %d %s", r.StatusCode, r.Header.Get("Content-Type"))
+		}
+		if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
+			t.Errorf("CSP %q", csp)
+		}
+	})
+}
+
+func TestOpenRedirectRefused(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		acme := app.CreateOrg(t, "acme")
+		for _, next := range []string{"https://evil.example/", "//evil.example", "/\\evil.example"} {
+			form := url.Values{"org": {"acme"}, "email": {acme.AdminEmail}, "password": {acme.AdminPassword}, "next": {next}}
+			r := app.Client(t).Do("POST", "/login", form.Encode())
+			if loc := r.Header.Get("Location"); loc != "/users" {
+				t.Errorf("next=%q redirected to %q", next, loc)
+			}
+		}
+	})
+}
