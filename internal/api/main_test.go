@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"console/internal/apptest"
+	"console/internal/service"
 	"console/internal/store/storetest"
 )
 
@@ -49,4 +50,8 @@ type user struct {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 	} `json:"groups"`
+}
+
+func serviceOrg(slug string) service.CreateOrgInput {
+	return service.CreateOrgInput{Slug: slug, Name: slug, AdminEmail: "x@" + slug + ".test", AdminPassword: "a long and private phrase"}
 }
