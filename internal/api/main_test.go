@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"strconv"
 	"testing"
 
 	"console/internal/apptest"
@@ -55,3 +56,21 @@ type user struct {
 func serviceOrg(slug string) service.CreateOrgInput {
 	return service.CreateOrgInput{Slug: slug, Name: slug, AdminEmail: "x@" + slug + ".test", AdminPassword: "a long and private phrase"}
 }
+
+type versioned struct {
+	ID                string `json:"id"`
+	Email             string `json:"email"`
+	Name              string `json:"name"`
+	Status            string `json:"status"`
+	Version           int64  `json:"version"`
+	InvitationExpired bool   `json:"invitation_expired"`
+}
+
+func getUser(t *testing.T, c *apptest.Client, id string) versioned {
+	t.Helper()
+	var u versioned
+	c.Do("GET", "/api/v1/users/"+id, nil).ExpectStatus(t, 200).JSON(t, &u)
+	return u
+}
+
+func itoa(v int64) string { return strconv.FormatInt(v, 10) }

@@ -27,6 +27,16 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) {
 	a.handle(mux, "GET /api/v1/me", a.me)
 	a.handle(mux, "GET /api/v1/users", a.listUsers)
 	a.handle(mux, "GET /api/v1/users/{id}", a.getUser)
+	a.handle(mux, "POST /api/v1/users/invite", a.inviteUser)
+	a.handle(mux, "PATCH /api/v1/users/{id}", a.editUser)
+	a.handle(mux, "DELETE /api/v1/users/{id}", a.deleteUser)
+	a.handle(mux, "POST /api/v1/users/{id}/invitation/resend", a.lifecycle(svc.ResendInvitation))
+	a.handle(mux, "DELETE /api/v1/users/{id}/invitation", a.cancelInvitation)
+	a.handle(mux, "POST /api/v1/users/{id}/deactivate", a.lifecycle(svc.Deactivate))
+	a.handle(mux, "POST /api/v1/users/{id}/reactivate", a.lifecycle(svc.Reactivate))
+	a.handle(mux, "POST /api/v1/users/{id}/password-reset", a.sendPasswordReset)
+	a.handle(mux, "POST /api/v1/password/forgot", a.forgotPassword)
+	a.handle(mux, "POST /api/v1/password/reset", a.resetPassword)
 	a.handle(mux, "/api/", func(http.ResponseWriter, *http.Request) error { return console.ErrNotFound })
 }
 

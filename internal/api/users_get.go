@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"console/internal/httpx"
 )
@@ -14,7 +13,6 @@ func (a *API) getUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("ETag", strconv.Quote(strconv.FormatInt(u.Version, 10)))
-	httpx.WriteJSON(w, http.StatusOK, newUserJSON(u.User, u.Permissions, a.svc.Now()))
+	a.writeUser(w, u)
 	return nil
 }

@@ -28,25 +28,45 @@ type App struct {
 
 // Start runs Console on 127.0.0.1:0 over a fresh database of engine e until
 // the test ends.
-func Start(t testing.TB, e storetest.Engine) *App {
+func Start(t testing.TB, e storetest.Engine, opts ...Options) *App {
 	t.Helper()
 	_, dsn := e.Open(t)
-	return StartOn(t, dsn)
+	return StartOn(t, dsn, opts...)
+}
+
+// Options change how a test server runs.
+type Options struct {
+	// SMTPURL sends email to this server (see mailtest); empty keeps it in
+	// the Outbox.
+	SMTPURL string
 }
 
 // StartOn runs Console over an existing database, e.g. a second instance
-// sharing one PostgreSQL with the first.
-func StartOn(t testing.TB, dsn string) *App {
+// sharing one PostgreSQL with the first, or the same one after a restart.
+func StartOn(t testing.TB, dsn string, opts ...Options) *App {
 	t.Helper()
+	app, stop := Run(t, dsn, opts...)
+	t.Cleanup(stop)
+	return app
+}
+
+// Run is StartOn that also returns a function stopping the server early,
+// as a crash or restart would; the function is safe to call twice.
+func Run(t testing.TB, dsn string, opts ...Options) (*App, func()) {
+	t.Helper()
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := &config.Config{DB: dsn, Addr: ln.Addr().String(), SessionIdle: console.DefaultSessionPolicy.IdleTimeout,
-		SessionMaxAge: console.DefaultSessionPolicy.MaxAge, LogFormat: "text"}
-	clock := NewClock(time.Now())
+		SessionMaxAge: console.DefaultSessionPolicy.MaxAge, LogFormat: "text", SMTPURL: o.SMTPURL, MailFrom: "Console <console@test.example>"}
+	clock := NewClock()
 	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.New(ctx, cfg, cfg.BaseURLFor(ln.Addr().String()), logger(t), server.Options{Now: clock.Now})
+	srv, err := server.New(ctx, cfg, cfg.BaseURLFor(ln.Addr().String()), logger(t), server.Options{Now: clock.Now, JobPoll: 20 * time.Millisecond})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -58,12 +78,15 @@ func StartOn(t testing.TB, dsn string) *App {
 			t.Errorf("serve: %v", err)
 		}
 	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		srv.Close()
-	})
-	return &App{URL: srv.BaseURL, Server: srv, Clock: clock, DSN: dsn}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			<-done
+			srv.Close()
+		})
+	}
+	return &App{URL: srv.BaseURL, Server: srv, Clock: clock, DSN: dsn}, stop
 }
 
 // logger keeps the server's log quiet unless CONSOLE_TEST_LOG is set.
@@ -94,25 +117,26 @@ func (a *App) CreateOrg(t testing.TB, slug string) *Org {
 	return o
 }
 
-// Clock is a settable clock shared with the server under test.
+// Clock is the real time plus an offset that tests can grow, shared with
+// the server under test: it keeps running, and jumps when told to.
 type Clock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu     sync.Mutex
+	offset time.Duration
 }
 
-// NewClock returns a clock stopped at t.
-func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+// NewClock returns a clock showing the real time.
+func NewClock() *Clock { return &Clock{} }
 
 // Now returns the clock's time.
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.now
+	return time.Now().Add(c.offset)
 }
 
 // Advance moves the clock forward by d.
 func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+	c.offset += d
 }

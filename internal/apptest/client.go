@@ -111,3 +111,12 @@ func (c *Client) Cookie(name string) string {
 	}
 	return ""
 }
+
+// ExpectStatus fails the test unless r has the given status.
+func (r *Response) ExpectStatus(t testing.TB, status int) *Response {
+	t.Helper()
+	if r.StatusCode != status {
+		t.Fatalf("%s %s: status %d, want %d; body %s", r.Request.Method, r.Request.URL.Path, r.StatusCode, status, r.Body)
+	}
+	return r
+}

@@ -21,6 +21,7 @@ type Config struct {
 	DB            string
 	BaseURL       string
 	SMTPURL       string
+	MailFrom      string
 	GeoIPDB       string
 	LogLevel      string
 	LogFormat     string
@@ -36,6 +37,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.DB, "db", "console.db", "SQLite file, or a postgres:// URL")
 	fs.StringVar(&c.BaseURL, "base-url", "", "public URL of Console, used in links (default http://<addr>)")
 	fs.StringVar(&c.SMTPURL, "smtp-url", "", "smtp://user:pass@host:port to send email (default: keep mail in the Outbox)")
+	fs.StringVar(&c.MailFrom, "mail-from", "Console <console@localhost>", "From address of the email Console sends")
 	fs.StringVar(&c.GeoIPDB, "geoip-db", "", "MaxMind-format .mmdb file for approximate locations")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")

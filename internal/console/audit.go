@@ -60,3 +60,16 @@ type SignInAttempt struct {
 	UserAgent string       `json:"user_agent"`
 	CreatedAt time.Time    `json:"created_at"`
 }
+
+// Audit actions of the user lifecycle.
+const (
+	ActionUserInvite       = "user.invite"
+	ActionInvitationResend = "user.invitation_resend"
+	ActionInvitationCancel = "user.invitation_cancel"
+	ActionUserUpdate       = "user.update"
+	ActionUserDeactivate   = "user.deactivate"
+	ActionUserReactivate   = "user.reactivate"
+	ActionUserDelete       = "user.delete"
+	ActionPasswordResetAsk = "user.password_reset_request"
+	ActionPasswordReset    = "user.password_reset"
+)

@@ -13,6 +13,8 @@ import (
 	"console/internal/api"
 	"console/internal/config"
 	"console/internal/httpx"
+	"console/internal/jobs"
+	"console/internal/mail"
 	"console/internal/service"
 	"console/internal/store"
 	"console/internal/web"
@@ -24,12 +26,14 @@ type Server struct {
 	Service *service.Service
 	Handler http.Handler
 	BaseURL string
+	Worker  *jobs.Worker
 	log     *slog.Logger
 }
 
 // Options are test hooks; zero values are right for production.
 type Options struct {
-	Now func() time.Time
+	Now     func() time.Time
+	JobPoll time.Duration // how often the job worker looks for due jobs
 }
 
 // New opens and migrates the database and builds the handler. baseURL is
@@ -47,13 +51,34 @@ func New(ctx context.Context, cfg *config.Config, baseURL string, log *slog.Logg
 	if len(applied) > 0 {
 		log.Info("database migrated", "dialect", st.Dialect(), "applied", applied)
 	}
-	svc := service.New(st, service.Config{BaseURL: baseURL, Sessions: cfg.SessionPolicy(), Now: opts.Now}, log)
+	svc, err := newService(st, cfg, baseURL, log, opts)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	h, err := handler(svc, log)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &Server{Store: st, Service: svc, Handler: h, BaseURL: baseURL, log: log}, nil
+	worker := jobs.NewWorker(st, svc.HandleJob, svc.Now, log)
+	if opts.JobPoll > 0 {
+		worker.Poll = opts.JobPoll
+	}
+	svc.OnJobQueued(worker.Wake)
+	return &Server{Store: st, Service: svc, Handler: h, BaseURL: baseURL, Worker: worker, log: log}, nil
+}
+
+func newService(st *store.Store, cfg *config.Config, baseURL string, log *slog.Logger, opts Options) (*service.Service, error) {
+	sc := service.Config{BaseURL: baseURL, Sessions: cfg.SessionPolicy(), Now: opts.Now}
+	if cfg.SMTPURL != "" {
+		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			return nil, err
+		}
+		sc.Mail = sender
+	}
+	return service.New(st, sc, log), nil
 }
 
 func handler(svc *service.Service, log *slog.Logger) (http.Handler, error) {
@@ -80,6 +105,11 @@ func handler(svc *service.Service, log *slog.Logger) (http.Handler, error) {
 // It also sweeps dead sessions every few minutes.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	workerDone := make(chan struct{})
+	defer func() { <-workerDone }()
+	ctx, cancel := context.WithCancel(ctx) // ends the worker and sweeper however Serve returns
+	defer cancel()
+	go func() { defer close(workerDone); s.Worker.Run(ctx) }()
 	go s.sweep(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

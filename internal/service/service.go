@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"console/internal/console"
+	"console/internal/mail"
 	"console/internal/password"
 	"console/internal/store"
 )
@@ -25,6 +26,8 @@ type Config struct {
 	Sessions console.SessionPolicy
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Mail sends email; nil keeps it in the development Outbox instead.
+	Mail mail.Sender
 }
 
 // Service is Console's use-case layer.
@@ -32,6 +35,7 @@ type Service struct {
 	store *store.Store
 	cfg   Config
 	log   *slog.Logger
+	wake  func()
 }
 
 // New returns a Service over st.

@@ -10,6 +10,9 @@ import (
 // UserListFilter selects users for ListUsers.
 type UserListFilter = store.UserFilter
 
+// StatusFilterExpired selects Invited users whose link has expired.
+const StatusFilterExpired console.Status = "expired"
+
 // Page limits for user lists.
 const (
 	DefaultPageSize = 50
@@ -23,8 +26,11 @@ func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, f UserLis
 		return nil, err
 	}
 	var errs console.FieldErrors
+	if f.Status == StatusFilterExpired {
+		f.Status, f.InvitationExpired = "", true
+	}
 	if f.Status != "" && !f.Status.Valid() {
-		errs.Add("status", "Use one of invited, active, inactive.")
+		errs.Add("status", "Use one of invited, active, inactive, expired.")
 	}
 	if f.GroupID != "" && !store.ValidID(f.GroupID) {
 		errs.Add("group", "Unknown group.")
@@ -36,6 +42,7 @@ func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, f UserLis
 		f.Limit = DefaultPageSize
 	}
 	f.Limit = min(f.Limit, MaxPageSize)
+	f.Now = s.now()
 	return s.store.ListUsers(ctx, actor.OrgID, f)
 }
 

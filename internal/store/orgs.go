@@ -46,3 +46,15 @@ func (q *Queries) CountOrgs(ctx context.Context) (int, error) {
 	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations`).Scan(&n)
 	return n, mapError(err)
 }
+
+// LockOrg serializes, until the transaction ends, changes that must see a
+// stable view of the organization's users (such as "is this the last
+// administrator?"). SQLite already runs one writing transaction at a time.
+func (q *Queries) LockOrg(ctx context.Context, orgID string) error {
+	if q.dialect != Postgres {
+		return nil
+	}
+	var id string
+	err := q.db.QueryRowContext(ctx, `SELECT id FROM organizations WHERE id = $1 FOR UPDATE`, orgID).Scan(&id)
+	return mapError(err)
+}

@@ -59,11 +59,14 @@ func (q *Queries) UserByEmail(ctx context.Context, orgID, email string) (*consol
 
 // UserFilter selects users to list. Cursor continues after a previous page.
 type UserFilter struct {
-	Status  console.Status
-	Query   string
-	GroupID string
-	Limit   int
-	Cursor  string
+	Status console.Status
+	// InvitationExpired keeps only Invited users whose link died before Now.
+	InvitationExpired bool
+	Now               time.Time
+	Query             string
+	GroupID           string
+	Limit             int
+	Cursor            string
 }
 
 // UserPage is one page of users, newest first.
@@ -110,6 +113,10 @@ func listUsersSQL(orgID string, f UserFilter) (string, []any) {
 	b.WriteString(`SELECT ` + userColumns + ` FROM users u WHERE u.org_id = $1`)
 	if f.Status != "" {
 		b.WriteString(` AND u.status = ` + arg(string(f.Status)))
+	}
+	if f.InvitationExpired {
+		b.WriteString(` AND u.status = 'invited' AND (SELECT MAX(t.expires_at) FROM user_tokens t WHERE t.org_id = u.org_id
+			AND t.user_id = u.id AND t.purpose = 'invitation' AND t.used_at IS NULL) <= ` + arg(at(f.Now)))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		pattern := "%" + escapeLike(strings.ToLower(q)) + "%"

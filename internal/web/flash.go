@@ -15,9 +15,18 @@ type flash struct {
 // flashes are the messages a redirect can carry, by code: the cookie holds
 // only the code, so nothing a visitor sets can put text on a page.
 var flashes = map[string]flash{
-	"signed_out": {"info", "You are signed out."},
-	"welcome":    {"success", "Welcome to Console. Your organization is ready."},
-	"activated":  {"success", "Your account is active. Welcome!"},
+	"signed_out":       {"info", "You are signed out."},
+	"welcome":          {"success", "Welcome to Console. Your organization is ready."},
+	"activated":        {"success", "Your account is active. Welcome!"},
+	"invited":          {"success", "Invitation sent."},
+	"resent":           {"success", "Invitation sent again."},
+	"cancelled":        {"success", "Invitation cancelled."},
+	"deactivated":      {"success", "User deactivated; their sessions have ended."},
+	"reactivated":      {"success", "User reactivated."},
+	"reset_sent":       {"success", "Password reset email sent."},
+	"saved":            {"success", "Changes saved."},
+	"deleted":          {"success", "User deleted."},
+	"password_changed": {"success", "Your password is changed."},
 }
 
 func setFlash(w http.ResponseWriter, code string) {

@@ -18,12 +18,18 @@ type page struct {
 	CSRF  string
 	Flash *flash
 	Now   time.Time
-	Data  any
+	// Outbox shows the development Outbox in the navigation: the actor
+	// may read it and no SMTP server is configured.
+	Outbox bool
+	Data   any
 }
 
 // Can reports whether the signed-in user holds perm; the navigation shows
 // only what the user may open.
 func (p *page) Can(perm string) bool { return p.Actor.Can(perm) }
+
+// authPages are shown in the narrow sign-in layout even to a signed-in user.
+var authPages = map[string]bool{"login": true, "setup": true, "activate": true, "forgot": true, "reset": true}
 
 // render writes the named page in the app layout for a signed-in user and in
 // the narrow sign-in layout otherwise.
@@ -34,11 +40,12 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, name st
 		p.Flash = takeFlash(w, r)
 	}
 	layout := "auth"
-	if p.Actor != nil && name != "login" && name != "setup" && name != "activate" {
+	if p.Actor != nil && !authPages[name] {
 		layout = "app"
 		if p.Org == nil {
 			p.Org, _ = h.svc.Org(r.Context(), p.Actor)
 		}
+		p.Outbox = p.Can(console.PermSettingsManage) && !h.svc.MailConfigured()
 	}
 	var buf bytes.Buffer
 	if err := h.tmpl[name].ExecuteTemplate(&buf, layout, p); err != nil {

@@ -17,12 +17,13 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pages lists every page template; each is parsed with the shared layouts.
-var pages = []string{"login", "users", "setup", "activate", "error"}
+var pages = []string{"login", "users", "setup", "activate", "error", "invite", "user", "user_edit", "user_delete",
+	"forgot", "reset", "outbox"}
 
 // parseTemplates parses every page once at start-up, so a broken template
 // stops Console from starting rather than failing a request.
 func parseTemplates() (map[string]*template.Template, error) {
-	shared := []string{"templates/layout.html", "templates/input.html"}
+	shared := []string{"templates/layout.html", "templates/input.html", "templates/partials.html"}
 	set := make(map[string]*template.Template, len(pages))
 	for _, name := range pages {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, append(shared, "templates/"+name+".html")...)
@@ -43,11 +44,46 @@ func staticFiles() fs.FS {
 }
 
 var funcs = template.FuncMap{
-	"field":    newField,
-	"hint":     func(h string, f fieldData) fieldData { f.Hint = h; return f },
-	"statusOf": statusOf,
-	"iso":      func(t *time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"when":     func(t *time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") },
+	"field":      newField,
+	"hint":       func(h string, f fieldData) fieldData { f.Hint = h; return f },
+	"statusOf":   statusOf,
+	"iso":        func(t any) string { return timeOf(t).UTC().Format(time.RFC3339) },
+	"when":       func(t any) string { return timeOf(t).UTC().Format("2 Jan 2006, 15:04 UTC") },
+	"permission": permissionOf,
+	"groupChecks": func(groups []*console.Group, checked map[string]bool, errs map[string]string) groupChecks {
+		return groupChecks{groups, checked, errs["groups"]}
+	},
+}
+
+// groupChecks is the "groups" fieldset of the invite and edit forms.
+type groupChecks struct {
+	Groups  []*console.Group
+	Checked map[string]bool
+	Error   string
+}
+
+// timeOf lets the time functions take a time.Time or a non-nil *time.Time.
+func timeOf(v any) time.Time {
+	switch t := v.(type) {
+	case time.Time:
+		return t
+	case *time.Time:
+		if t != nil {
+			return *t
+		}
+	}
+	return time.Time{}
+}
+
+// permissionOf describes a permission by name; an organization's own
+// permissions have no description here.
+func permissionOf(name string) console.Permission {
+	for _, p := range console.BuiltInPermissions {
+		if p.Name == name {
+			return p
+		}
+	}
+	return console.Permission{Name: name}
 }
 
 // fieldData is one labelled input of a form.

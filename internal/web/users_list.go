@@ -13,15 +13,28 @@ type usersData struct {
 	Users    []*console.User
 	Filter   service.UserListFilter
 	Filtered bool
-	Statuses []console.Status
+	Statuses []statusOption
 	NextURL  string
+}
+
+// statusOption is one choice of the status filter.
+type statusOption struct {
+	Value console.Status
+	Label string
+}
+
+var statusOptions = []statusOption{
+	{console.StatusActive, console.StatusActive.Label()},
+	{console.StatusInvited, console.StatusInvited.Label()},
+	{service.StatusFilterExpired, "Invitation expired"},
+	{console.StatusInactive, console.StatusInactive.Label()},
 }
 
 // usersList renders the organization's users, filtered and paginated.
 func (h *Web) usersList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	f := service.UserListFilter{Status: console.Status(q.Get("status")), Query: q.Get("q"), Cursor: q.Get("cursor")}
-	if !f.Status.Valid() {
+	if !f.Status.Valid() && f.Status != service.StatusFilterExpired {
 		f.Status = ""
 	}
 	result, err := h.svc.ListUsers(r.Context(), httpx.ActorFrom(r.Context()), f)
@@ -29,7 +42,7 @@ func (h *Web) usersList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data := usersData{Users: result.Users, Filter: f, Filtered: f.Status != "" || f.Query != "" || f.Cursor != "",
-		Statuses: []console.Status{console.StatusActive, console.StatusInvited, console.StatusInactive}}
+		Statuses: statusOptions}
 	if result.NextCursor != "" {
 		next := url.Values{"cursor": {result.NextCursor}}
 		if f.Status != "" {

@@ -1,0 +1,28 @@
+package api
+
+import (
+	"net/http"
+
+	"console/internal/httpx"
+)
+
+type deletedJSON struct {
+	Deleted             bool `json:"deleted"`
+	RecentlyDeactivated bool `json:"recently_deactivated"`
+}
+
+// deleteUser removes an Inactive user whose email the caller typed again.
+func (a *API) deleteUser(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		ConfirmEmail string `json:"confirm_email"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	out, err := a.svc.DeleteUser(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id"), in.ConfirmEmail)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, deletedJSON{Deleted: true, RecentlyDeactivated: out.RecentlyDeactivated})
+	return nil
+}

@@ -1,0 +1,44 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"console/internal/console"
+	"console/internal/httpx"
+)
+
+// lifecycle adapts a service action on one user: it answers the user as
+// it is afterwards.
+func (a *API) lifecycle(action func(ctx context.Context, actor *console.Actor, id string) error) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
+		if err := action(r.Context(), actor, id); err != nil {
+			return err
+		}
+		u, err := a.svc.GetUser(r.Context(), actor, id)
+		if err != nil {
+			return err
+		}
+		a.writeUser(w, u)
+		return nil
+	}
+}
+
+// cancelInvitation removes a pending user.
+func (a *API) cancelInvitation(w http.ResponseWriter, r *http.Request) error {
+	if err := a.svc.CancelInvitation(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// sendPasswordReset queues a reset email to the user.
+func (a *API) sendPasswordReset(w http.ResponseWriter, r *http.Request) error {
+	if err := a.svc.SendPasswordReset(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id")); err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "queued"})
+	return nil
+}

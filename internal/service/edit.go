@@ -1,0 +1,176 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"console/internal/console"
+	"console/internal/mail"
+	"console/internal/store"
+)
+
+// EditInput changes a user; nil fields stay as they are.
+type EditInput struct {
+	Name   *string
+	Email  *string
+	Groups *[]string // ids or names: the user's new, complete set
+}
+
+type emailChangedJob struct {
+	OldEmail string `json:"old_email"`
+	NewEmail string `json:"new_email"`
+}
+
+// EditUser changes an Active user's name, email (their login) and groups,
+// if the user is still at version: a stale version is
+// console.KindPreconditionFailed, never a lost update. The old address is
+// told of an email change. Requires users:manage, and every permission of
+// the groups added or removed.
+func (s *Service) EditUser(ctx context.Context, actor *console.Actor, id string, version int64, in EditInput) (*UserDetail, error) {
+	changes, err := validateEdit(in)
+	if err != nil {
+		return nil, err
+	}
+	notify := false
+	err = s.changeUser(ctx, actor, console.PermUsersManage, id, console.ActEdit, func(q *store.Queries, u *console.User) error {
+		if u.Version != version {
+			return console.ErrStaleVersion
+		}
+		if err := s.editGroups(ctx, q, actor, u, in.Groups); err != nil {
+			return err
+		}
+		if err := updateProfile(ctx, q, u, version, changes); err != nil {
+			return err
+		}
+		notify = changes.Email != nil && console.EmailKey(*changes.Email) != console.EmailKey(u.Email)
+		if err := s.audit(ctx, q, u.OrgID, actor, console.ActionUserUpdate, console.TargetUser, u.ID, changedFields(in)); err != nil {
+			return err
+		}
+		if !notify {
+			return nil
+		}
+		return s.enqueue(ctx, q, u.OrgID, jobEmailChangedNotice, emailChangedJob{OldEmail: u.Email, NewEmail: *changes.Email})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if notify {
+		s.jobQueued()
+	}
+	return s.GetUser(ctx, actor, id)
+}
+
+func validateEdit(in EditInput) (store.UserChanges, error) {
+	var c store.UserChanges
+	var errs console.FieldErrors
+	if in.Name != nil {
+		name, err := console.ValidateName("name", *in.Name)
+		c.Name = &name
+		if err != nil {
+			errs = append(errs, console.AsError(err).Fields...)
+		}
+	}
+	if in.Email != nil {
+		email, err := console.ValidateEmail("email", *in.Email)
+		c.Email = &email
+		if err != nil {
+			errs = append(errs, console.AsError(err).Fields...)
+		}
+	}
+	return c, errs.Err()
+}
+
+// updateProfile writes the changes and bumps the version; a taken email is
+// a conflict on the email field.
+func updateProfile(ctx context.Context, q *store.Queries, u *console.User, version int64, c store.UserChanges) error {
+	err := q.UpdateUser(ctx, u.OrgID, u.ID, version, c)
+	if console.KindOf(err) == console.KindConflict {
+		return &console.Error{Kind: console.KindConflict, Message: "Another user of your organization already has this email.",
+			Fields: []console.FieldError{{Field: "email", Message: "Already used by another user."}}}
+	}
+	return err
+}
+
+// editGroups replaces the user's groups when refs is given. The actor must
+// hold the permissions of every group added or removed, and the change may
+// not leave the organization without an active manager of groups.
+func (s *Service) editGroups(ctx context.Context, q *store.Queries, actor *console.Actor, u *console.User, refs *[]string) error {
+	if refs == nil {
+		return nil
+	}
+	groups, err := s.resolveGroups(ctx, q, u.OrgID, *refs)
+	if err != nil {
+		return err
+	}
+	added, removed, err := groupDiff(ctx, q, u, groups)
+	if err != nil {
+		return err
+	}
+	if err := checkGrant(actor, append(added, removed...)); err != nil {
+		return err
+	}
+	if err := q.SetUserGroups(ctx, u.OrgID, u.ID, groupIDs(groups), s.now()); err != nil {
+		return err
+	}
+	perms, err := q.UserPermissions(ctx, u.OrgID, u.ID)
+	if err != nil || perms.Has(console.PermGroupsManage) {
+		return err
+	}
+	others, err := q.CountActiveHolders(ctx, u.OrgID, console.PermGroupsManage, u.ID)
+	if err == nil && others == 0 {
+		return errLastManager
+	}
+	return err
+}
+
+// groupDiff returns the groups in next but not held by u, and those held
+// but not in next.
+func groupDiff(ctx context.Context, q *store.Queries, u *console.User, next []*console.Group) (added, removed []*console.Group, err error) {
+	all, err := q.ListGroups(ctx, u.OrgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	held := func(id string) bool {
+		return slices.ContainsFunc(u.Groups, func(g console.GroupRef) bool { return g.ID == id })
+	}
+	inNext := func(id string) bool {
+		return slices.ContainsFunc(next, func(g *console.Group) bool { return g.ID == id })
+	}
+	for _, g := range all {
+		switch {
+		case inNext(g.ID) && !held(g.ID):
+			added = append(added, g)
+		case held(g.ID) && !inNext(g.ID):
+			removed = append(removed, g)
+		}
+	}
+	return added, removed, nil
+}
+
+func changedFields(in EditInput) map[string]string {
+	var fields []string
+	if in.Name != nil {
+		fields = append(fields, "name")
+	}
+	if in.Email != nil {
+		fields = append(fields, "email")
+	}
+	if in.Groups != nil {
+		fields = append(fields, "groups")
+	}
+	return map[string]string{"fields": strings.Join(fields, ",")}
+}
+
+// sendEmailChanged tells the old address that the login changed.
+func (s *Service) sendEmailChanged(ctx context.Context, orgID string, p emailChangedJob) error {
+	org, err := s.store.OrgByID(ctx, orgID)
+	if err != nil {
+		return ignoreNotFound(err)
+	}
+	msg, err := mail.EmailChanged{OrgName: org.Name, OldEmail: p.OldEmail, NewEmail: p.NewEmail}.Message(p.OldEmail)
+	if err != nil {
+		return err
+	}
+	return s.deliver(ctx, orgID, msg)
+}

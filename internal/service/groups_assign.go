@@ -1,0 +1,52 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"console/internal/console"
+	"console/internal/store"
+)
+
+// resolveGroups turns group ids or names into the organization's groups;
+// an unknown one is an invalid "groups" field.
+func (s *Service) resolveGroups(ctx context.Context, q *store.Queries, orgID string, refs []string) ([]*console.Group, error) {
+	found, unknown, err := q.GroupsByRefs(ctx, orgID, refs)
+	if err != nil {
+		return nil, err
+	}
+	if len(unknown) > 0 {
+		return nil, console.Invalid(console.FieldError{Field: "groups", Message: "Unknown group: " + strings.Join(unknown, ", ") + "."})
+	}
+	return found, nil
+}
+
+// checkGrant refuses to let actor give or take away a group holding any
+// permission the actor lacks: nobody hands out more than they hold.
+func checkGrant(actor *console.Actor, groups []*console.Group) error {
+	for _, g := range groups {
+		for _, p := range g.Permissions {
+			if !actor.Can(p) {
+				return &console.Error{Kind: console.KindForbidden,
+					Message: "You cannot assign the group " + g.Name + ": it grants " + p + ", which you do not hold."}
+			}
+		}
+	}
+	return nil
+}
+
+func groupIDs(groups []*console.Group) []string {
+	ids := make([]string, len(groups))
+	for i, g := range groups {
+		ids[i] = g.ID
+	}
+	return ids
+}
+
+func groupNames(groups []*console.Group) string {
+	names := make([]string, len(groups))
+	for i, g := range groups {
+		names[i] = g.Name
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,138 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"console/internal/console"
+	"console/internal/mail"
+	"console/internal/store"
+)
+
+// InviteInput is one invitation.
+type InviteInput struct {
+	Email   string
+	Groups  []string // ids or names
+	Message string   // optional welcome message for the email
+}
+
+// maxWelcomeMessage bounds the welcome message, in characters.
+const maxWelcomeMessage = 2000
+
+type invitationJob struct {
+	UserID  string `json:"user_id"`
+	Inviter string `json:"inviter"`
+	Message string `json:"message,omitempty"`
+}
+
+// InviteUser creates an Invited user in the given groups and, in the same
+// transaction, the job that emails the activation link. Requires
+// users:invite, and every permission of the groups given. An email already
+// in the organization is a conflict.
+func (s *Service) InviteUser(ctx context.Context, actor *console.Actor, in InviteInput) (*console.User, error) {
+	if err := actor.Require(console.PermUsersInvite); err != nil {
+		return nil, err
+	}
+	email, err := console.ValidateEmail("email", in.Email)
+	if err != nil {
+		return nil, err
+	}
+	in.Message = strings.TrimSpace(in.Message)
+	if utf8.RuneCountInString(in.Message) > maxWelcomeMessage {
+		return nil, console.Invalid(console.FieldError{Field: "message", Message: "Keep the welcome message under 2,000 characters."})
+	}
+	u := &console.User{OrgID: actor.OrgID, Email: email, Status: console.StatusInvited, CreatedAt: s.now()}
+	err = s.store.Tx(ctx, func(q *store.Queries) error { return s.inviteTx(ctx, q, actor, u, in) })
+	if err != nil {
+		return nil, err
+	}
+	s.jobQueued()
+	return u, nil
+}
+
+func (s *Service) inviteTx(ctx context.Context, q *store.Queries, actor *console.Actor, u *console.User, in InviteInput) error {
+	groups, err := s.resolveGroups(ctx, q, actor.OrgID, in.Groups)
+	if err != nil {
+		return err
+	}
+	if err := checkGrant(actor, groups); err != nil {
+		return err
+	}
+	if err := q.CreateUser(ctx, u); console.KindOf(err) == console.KindConflict {
+		return &console.Error{Kind: console.KindConflict, Message: "A user with this email already exists in your organization.",
+			Fields: []console.FieldError{{Field: "email", Message: "Already a user of this organization."}}}
+	} else if err != nil {
+		return err
+	}
+	if err := q.SetUserGroups(ctx, u.OrgID, u.ID, groupIDs(groups), u.CreatedAt); err != nil {
+		return err
+	}
+	for _, g := range groups {
+		u.Groups = append(u.Groups, console.GroupRef{ID: g.ID, Name: g.Name})
+	}
+	if err := s.audit(ctx, q, u.OrgID, actor, console.ActionUserInvite, console.TargetUser, u.ID, map[string]string{"groups": groupNames(groups)}); err != nil {
+		return err
+	}
+	return s.enqueue(ctx, q, u.OrgID, jobInvitationEmail, invitationJob{UserID: u.ID, Inviter: s.actorName(ctx, q, actor), Message: in.Message})
+}
+
+// actorName is how emails name the actor: name, else email.
+func (s *Service) actorName(ctx context.Context, q *store.Queries, actor *console.Actor) string {
+	u, err := q.UserByID(ctx, actor.OrgID, actor.UserID)
+	if err != nil {
+		return ""
+	}
+	return u.DisplayName()
+}
+
+// ResendInvitation kills the user's current link and queues a new email
+// with a fresh link and expiry. Only for Invited users; requires users:invite.
+func (s *Service) ResendInvitation(ctx context.Context, actor *console.Actor, id string) error {
+	err := s.changeUser(ctx, actor, console.PermUsersInvite, id, console.ActResendInvitation, func(q *store.Queries, u *console.User) error {
+		if err := q.DeleteUnusedTokens(ctx, u.OrgID, u.ID, store.PurposeInvitation); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, q, u.OrgID, actor, console.ActionInvitationResend, console.TargetUser, u.ID, nil); err != nil {
+			return err
+		}
+		return s.enqueue(ctx, q, u.OrgID, jobInvitationEmail, invitationJob{UserID: u.ID, Inviter: s.actorName(ctx, q, actor)})
+	})
+	if err == nil {
+		s.jobQueued()
+	}
+	return err
+}
+
+// CancelInvitation removes an Invited user; the link dies with it.
+// Requires users:invite.
+func (s *Service) CancelInvitation(ctx context.Context, actor *console.Actor, id string) error {
+	return s.changeUser(ctx, actor, console.PermUsersInvite, id, console.ActCancelInvitation, func(q *store.Queries, u *console.User) error {
+		if err := q.DeleteUser(ctx, u.OrgID, u.ID, console.StatusInvited); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, u.OrgID, actor, console.ActionInvitationCancel, console.TargetUser, u.ID, nil)
+	})
+}
+
+// sendInvitation mints the activation token and emails the link. A user
+// no longer Invited (activated, cancelled) gets nothing.
+func (s *Service) sendInvitation(ctx context.Context, orgID string, p invitationJob) error {
+	var msg mail.Message
+	err := s.store.Tx(ctx, func(q *store.Queries) error {
+		u, org, err := s.userAndOrg(ctx, q, orgID, p.UserID)
+		if err != nil || u.Status != console.StatusInvited {
+			return ignoreNotFound(err)
+		}
+		link, expires, err := s.mintToken(ctx, q, u, store.PurposeInvitation, org.InvitationTTL, "/activate")
+		if err != nil {
+			return err
+		}
+		msg, err = mail.Invitation{OrgName: org.Name, InviterName: p.Inviter, WelcomeMessage: p.Message, Link: link, ExpiresAt: expires}.Message(u.Email)
+		return err
+	})
+	if err != nil || msg.To == "" {
+		return err
+	}
+	return s.deliver(ctx, orgID, msg)
+}

@@ -1,0 +1,106 @@
+package service
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"console/internal/console"
+	"console/internal/store"
+)
+
+// RecentDeactivation is how recently a user must have been deactivated for
+// deleting them to come with a warning.
+const RecentDeactivation = 30 * 24 * time.Hour
+
+var (
+	errSelfDeactivate = console.Errorf(console.KindConflict, "You cannot deactivate yourself.")
+	errLastManager    = console.Errorf(console.KindConflict,
+		"This is the last active user who can manage groups; give someone else that permission first.")
+)
+
+// Deactivate makes an Active user Inactive and ends every session of theirs
+// at once; their data stays. Nobody deactivates themselves, nor the last
+// active holder of groups:manage. Requires users:manage.
+func (s *Service) Deactivate(ctx context.Context, actor *console.Actor, id string) error {
+	if actor != nil && id == actor.UserID {
+		return errSelfDeactivate
+	}
+	return s.changeUser(ctx, actor, console.PermUsersManage, id, console.ActDeactivate, func(q *store.Queries, u *console.User) error {
+		if err := s.keepAManager(ctx, q, u.OrgID, u.ID); err != nil {
+			return err
+		}
+		now := s.now()
+		if err := q.SetUserStatus(ctx, u.OrgID, u.ID, console.StatusActive, console.StatusInactive, &now); err != nil {
+			return err
+		}
+		ended, err := q.DeleteUserSessions(ctx, u.OrgID, u.ID)
+		if err != nil {
+			return err
+		}
+		return s.audit(ctx, q, u.OrgID, actor, console.ActionUserDeactivate, console.TargetUser, u.ID,
+			map[string]string{"sessions_ended": strconv.FormatInt(ended, 10)})
+	})
+}
+
+// keepAManager refuses a change that would leave the organization without
+// an active user holding groups:manage, when userID holds it now.
+func (s *Service) keepAManager(ctx context.Context, q *store.Queries, orgID, userID string) error {
+	perms, err := q.UserPermissions(ctx, orgID, userID)
+	if err != nil || !perms.Has(console.PermGroupsManage) {
+		return err
+	}
+	others, err := q.CountActiveHolders(ctx, orgID, console.PermGroupsManage, userID)
+	if err != nil {
+		return err
+	}
+	if others == 0 {
+		return errLastManager
+	}
+	return nil
+}
+
+// Reactivate makes an Inactive user Active again; their old password works.
+// Requires users:manage.
+func (s *Service) Reactivate(ctx context.Context, actor *console.Actor, id string) error {
+	return s.changeUser(ctx, actor, console.PermUsersManage, id, console.ActReactivate, func(q *store.Queries, u *console.User) error {
+		if err := q.SetUserStatus(ctx, u.OrgID, u.ID, console.StatusInactive, console.StatusActive, nil); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, u.OrgID, actor, console.ActionUserReactivate, console.TargetUser, u.ID, nil)
+	})
+}
+
+// Deleted tells how a deletion went.
+type Deleted struct {
+	// RecentlyDeactivated warns that the user was deactivated less than 30
+	// days ago: perhaps they were meant to come back.
+	RecentlyDeactivated bool
+}
+
+// DeleteUser removes an Inactive user for good. confirmEmail must repeat
+// the user's email. The person's data goes; audit events keep the user's
+// id as a tombstone. Requires users:delete.
+func (s *Service) DeleteUser(ctx context.Context, actor *console.Actor, id, confirmEmail string) (*Deleted, error) {
+	out := &Deleted{}
+	err := s.changeUser(ctx, actor, console.PermUsersDelete, id, console.ActDelete, func(q *store.Queries, u *console.User) error {
+		if console.EmailKey(confirmEmail) != console.EmailKey(u.Email) {
+			return console.Invalid(console.FieldError{Field: "confirm_email", Message: "Type the user's email address exactly to confirm."})
+		}
+		out.RecentlyDeactivated = RecentlyDeactivated(u, s.now())
+		if err := q.DeleteUser(ctx, u.OrgID, u.ID, console.StatusInactive); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, u.OrgID, actor, console.ActionUserDelete, console.TargetUser, u.ID, nil)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RecentlyDeactivated reports whether u was deactivated less than 30 days
+// before now.
+func RecentlyDeactivated(u *console.User, now time.Time) bool {
+	return u.Status == console.StatusInactive && u.DeactivatedAt != nil && now.Sub(*u.DeactivatedAt) < RecentDeactivation
+}

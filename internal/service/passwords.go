@@ -1,0 +1,178 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"console/internal/console"
+	"console/internal/mail"
+	"console/internal/password"
+	"console/internal/store"
+)
+
+// ResetLinkTTL is how long a password reset link works.
+const ResetLinkTTL = time.Hour
+
+// Limits on self-service reset requests, per address and per client IP.
+const (
+	forgotPerAccount = 5
+	forgotPerIP      = 30
+	forgotWindow     = time.Hour
+)
+
+type resetJob struct {
+	UserID string `json:"user_id"`
+}
+
+type resetRequestJob struct {
+	Org   string `json:"org"`
+	Email string `json:"email"`
+}
+
+// ErrResetDead answers a used, expired or unknown reset link.
+var ErrResetDead = &console.Error{Kind: console.KindNotFound,
+	Message: "This password reset link has expired or was already used. Ask for a new one from the sign-in page."}
+
+var errTooManyResets = console.Errorf(console.KindRateLimited, "Too many password reset requests. Wait a while and try again.")
+
+// SendPasswordReset emails an Active user a link to choose a new password.
+// The administrator never sees or sets the password. Requires users:manage.
+func (s *Service) SendPasswordReset(ctx context.Context, actor *console.Actor, id string) error {
+	err := s.changeUser(ctx, actor, console.PermUsersManage, id, console.ActPasswordReset, func(q *store.Queries, u *console.User) error {
+		if err := s.audit(ctx, q, u.OrgID, actor, console.ActionPasswordResetAsk, console.TargetUser, u.ID, nil); err != nil {
+			return err
+		}
+		return s.enqueue(ctx, q, u.OrgID, jobPasswordResetEmail, resetJob{UserID: u.ID})
+	})
+	if err == nil {
+		s.jobQueued()
+	}
+	return err
+}
+
+// ForgotPassword queues a reset email for org and email if such an Active
+// user exists. It does the same work and gives the same answer whether or
+// not the account exists: the lookup happens later, in the job. Requests
+// are limited per address and per client.
+func (s *Service) ForgotPassword(ctx context.Context, org, email string, client console.Client) error {
+	org, email = console.NormalizeSlug(org), console.EmailKey(email)
+	var errs console.FieldErrors
+	if org == "" {
+		errs.Add("org", "Enter your company.")
+	}
+	if email == "" {
+		errs.Add("email", "Enter your email.")
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	now := s.now()
+	err := s.store.Tx(ctx, func(q *store.Queries) error {
+		perAccount, err := q.HitRateLimit(ctx, "forgot:account:"+org+":"+email, forgotWindow, now)
+		if err != nil {
+			return err
+		}
+		perIP, err := q.HitRateLimit(ctx, "forgot:ip:"+client.IP, forgotWindow, now)
+		if err != nil {
+			return err
+		}
+		if perAccount > forgotPerAccount || perIP > forgotPerIP {
+			return errTooManyResets
+		}
+		return s.enqueue(ctx, q, "", jobPasswordResetRequest, resetRequestJob{Org: org, Email: email})
+	})
+	if err == nil {
+		s.jobQueued()
+	}
+	return err
+}
+
+// handleResetRequest sends the reset email of a self-service request when
+// the account exists and is Active, and silently does nothing otherwise.
+func (s *Service) handleResetRequest(ctx context.Context, p resetRequestJob) error {
+	org, err := s.store.OrgBySlug(ctx, p.Org)
+	if err != nil {
+		return ignoreNotFound(err)
+	}
+	u, err := s.store.UserByEmail(ctx, org.ID, p.Email)
+	if err != nil {
+		return ignoreNotFound(err)
+	}
+	return s.sendPasswordReset(ctx, org.ID, u.ID)
+}
+
+// sendPasswordReset mints a reset token and emails its link to an Active user.
+func (s *Service) sendPasswordReset(ctx context.Context, orgID, userID string) error {
+	var msg mail.Message
+	err := s.store.Tx(ctx, func(q *store.Queries) error {
+		u, org, err := s.userAndOrg(ctx, q, orgID, userID)
+		if err != nil || u.Status != console.StatusActive {
+			return ignoreNotFound(err)
+		}
+		link, expires, err := s.mintToken(ctx, q, u, store.PurposePasswordReset, ResetLinkTTL, "/reset-password")
+		if err != nil {
+			return err
+		}
+		msg, err = mail.PasswordReset{OrgName: org.Name, Link: link, ExpiresAt: expires}.Message(u.Email)
+		return err
+	})
+	if err != nil || msg.To == "" {
+		return err
+	}
+	return s.deliver(ctx, orgID, msg)
+}
+
+// ResetLinkValid reports whether a reset link can still be used.
+func (s *Service) ResetLinkValid(ctx context.Context, token string) (bool, error) {
+	state, _, err := s.store.PeekUserToken(ctx, store.PurposePasswordReset, hashToken(token), s.now())
+	return state == store.TokenValid, err
+}
+
+// ResetPassword sets a new password from a reset link (single use), ends
+// every session of the user and signs them in afresh.
+func (s *Service) ResetPassword(ctx context.Context, token, plain string, client console.Client) (*SignedIn, error) {
+	state, u, err := s.store.PeekUserToken(ctx, store.PurposePasswordReset, hashToken(token), s.now())
+	if err != nil {
+		return nil, err
+	}
+	if state != store.TokenValid {
+		return nil, ErrResetDead
+	}
+	if err := password.Check(plain, u.Email, u.Name); err != nil {
+		return nil, console.Invalid(console.FieldError{Field: "password", Message: err.Error()})
+	}
+	hash, err := password.Hash(plain)
+	if err != nil {
+		return nil, err
+	}
+	var signed *SignedIn
+	err = s.store.Tx(ctx, func(q *store.Queries) error {
+		signed, err = s.resetTx(ctx, q, token, hash, client)
+		return err
+	})
+	return signed, err
+}
+
+func (s *Service) resetTx(ctx context.Context, q *store.Queries, token, hash string, client console.Client) (*SignedIn, error) {
+	orgID, userID, err := q.ConsumeUserToken(ctx, store.PurposePasswordReset, hashToken(token), s.now())
+	if console.KindOf(err) == console.KindNotFound {
+		return nil, ErrResetDead
+	} else if err != nil {
+		return nil, err
+	}
+	u, err := q.UserByID(ctx, orgID, userID)
+	if err != nil || u.Status != console.StatusActive {
+		return nil, firstErr(ignoreNotFound(err), ErrResetDead)
+	}
+	if err := q.SetUserPassword(ctx, orgID, userID, hash); err != nil {
+		return nil, err
+	}
+	if _, err := q.DeleteUserSessions(ctx, orgID, userID); err != nil {
+		return nil, err
+	}
+	actor := &console.Actor{OrgID: orgID, UserID: userID, Client: client}
+	if err := s.audit(ctx, q, orgID, actor, console.ActionPasswordReset, console.TargetUser, userID, nil); err != nil {
+		return nil, err
+	}
+	return s.startSession(ctx, q, u, client)
+}

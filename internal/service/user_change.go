@@ -1,0 +1,68 @@
+package service
+
+import (
+	"context"
+	"net/url"
+	"time"
+
+	"console/internal/console"
+	"console/internal/store"
+)
+
+// changeUser runs change on a user of the actor's organization in one
+// transaction, after checking the actor's permission and that the user's
+// status allows the action (console.KindConflict otherwise).
+func (s *Service) changeUser(ctx context.Context, actor *console.Actor, perm, id string, action console.UserAction, change func(q *store.Queries, u *console.User) error) error {
+	if err := actor.Require(perm); err != nil {
+		return err
+	}
+	if !store.ValidID(id) {
+		return console.ErrNotFound
+	}
+	return s.store.Tx(ctx, func(q *store.Queries) error {
+		if err := q.LockOrg(ctx, actor.OrgID); err != nil {
+			return err
+		}
+		u, err := q.UserByID(ctx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if err := u.Status.CheckAction(action); err != nil {
+			return err
+		}
+		return change(q, u)
+	})
+}
+
+// userAndOrg loads a user and its organization for a job.
+func (s *Service) userAndOrg(ctx context.Context, q *store.Queries, orgID, userID string) (*console.User, *console.Org, error) {
+	u, err := q.UserByID(ctx, orgID, userID)
+	if err != nil {
+		return nil, nil, err
+	}
+	org, err := q.OrgByID(ctx, orgID)
+	return u, org, err
+}
+
+// mintToken replaces the user's unused tokens of purpose with a new one
+// living ttl and returns the link that carries it.
+func (s *Service) mintToken(ctx context.Context, q *store.Queries, u *console.User, purpose store.TokenPurpose, ttl time.Duration, path string) (string, time.Time, error) {
+	if err := q.DeleteUnusedTokens(ctx, u.OrgID, u.ID, purpose); err != nil {
+		return "", time.Time{}, err
+	}
+	token, hash := newToken()
+	now := s.now()
+	expires := now.Add(ttl)
+	if err := q.CreateUserToken(ctx, u.OrgID, u.ID, purpose, hash, now, expires); err != nil {
+		return "", time.Time{}, err
+	}
+	return s.link(path, url.Values{"token": {token}}), expires, nil
+}
+
+// ignoreNotFound treats a vanished row as nothing left to do.
+func ignoreNotFound(err error) error {
+	if console.KindOf(err) == console.KindNotFound {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,40 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"console/internal/console"
+)
+
+// GroupsByRefs resolves group ids or names (any case) of the organization.
+// It returns the groups found and the refs that matched nothing.
+func (q *Queries) GroupsByRefs(ctx context.Context, orgID string, refs []string) (found []*console.Group, unknown []string, err error) {
+	if len(refs) == 0 {
+		return nil, nil, nil
+	}
+	all, err := q.ListGroups(ctx, orgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	seen := map[string]bool{}
+	for _, ref := range refs {
+		g := findGroup(all, strings.TrimSpace(ref))
+		if g == nil {
+			unknown = append(unknown, ref)
+		} else if !seen[g.ID] {
+			seen[g.ID] = true
+			found = append(found, g)
+		}
+	}
+	return found, unknown, nil
+}
+
+func findGroup(all []*console.Group, ref string) *console.Group {
+	for _, g := range all {
+		if g.ID == ref || strings.EqualFold(g.Name, ref) {
+			return g
+		}
+	}
+	return nil
+}

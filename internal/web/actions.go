@@ -1,0 +1,64 @@
+package web
+
+import "console/internal/console"
+
+// userAction is one thing an administrator can do to a user, shown as a row
+// menu item or a button: a form posting to URL, or a link to a page that
+// asks for more (editing, the deletion confirmation).
+type userAction struct {
+	Label   string
+	URL     string
+	Post    bool
+	Danger  bool
+	Divider bool // the first dangerous item after safe ones
+}
+
+// actionList is what the "user-menu" and "user-buttons" templates draw.
+type actionList struct {
+	Name, CSRF string
+	Items      []userAction
+}
+
+type actionSpec struct {
+	label, path, perm string
+	post, danger      bool
+}
+
+// actionSpecs says how each console.UserAction appears and which
+// permission it needs; the service checks the permission again.
+var actionSpecs = map[console.UserAction]actionSpec{
+	console.ActResendInvitation: {"Resend invitation", "resend", console.PermUsersInvite, true, false},
+	console.ActCancelInvitation: {"Cancel invitation", "cancel", console.PermUsersInvite, true, true},
+	console.ActEdit:             {"Edit", "edit", console.PermUsersManage, false, false},
+	console.ActDeactivate:       {"Deactivate", "deactivate", console.PermUsersManage, true, true},
+	console.ActPasswordReset:    {"Send password reset", "password-reset", console.PermUsersManage, true, false},
+	console.ActReactivate:       {"Reactivate", "reactivate", console.PermUsersManage, true, false},
+	console.ActDelete:           {"Delete", "delete", console.PermUsersDelete, false, true},
+}
+
+// userActions returns what actor may do to u in u's status, safe actions
+// first. Deactivating oneself is never offered: the service refuses it.
+func userActions(actor *console.Actor, u *console.User) []userAction {
+	var safe, danger []userAction
+	for _, a := range u.Status.Actions() {
+		spec, ok := actionSpecs[a]
+		if !ok || !actor.Can(spec.perm) || a == console.ActDeactivate && u.ID == actor.UserID {
+			continue
+		}
+		item := userAction{Label: spec.label, URL: "/users/" + u.ID + "/" + spec.path, Post: spec.post, Danger: spec.danger}
+		if spec.danger {
+			danger = append(danger, item)
+		} else {
+			safe = append(safe, item)
+		}
+	}
+	if len(safe) > 0 && len(danger) > 0 {
+		danger[0].Divider = true
+	}
+	return append(safe, danger...)
+}
+
+// ActionsFor lists what the signed-in user may do to u now.
+func (p *page) ActionsFor(u *console.User) actionList {
+	return actionList{Name: u.DisplayName(), CSRF: p.CSRF, Items: userActions(p.Actor, u)}
+}

@@ -1,0 +1,39 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"console/internal/console"
+	"console/internal/httpx"
+	"console/internal/service"
+)
+
+// userEditSubmit saves the edit form if the user is still at the version
+// the form was loaded with; otherwise the form comes back with what was
+// typed and a warning that someone else changed the user.
+func (h *Web) userEditSubmit(w http.ResponseWriter, r *http.Request) error {
+	actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	d := editData{ID: id, Version: version, Name: r.PostFormValue("name"), Email: r.PostFormValue("email")}
+	groups := postValues(r, "groups")
+	_, err := h.svc.EditUser(r.Context(), actor, id, version, service.EditInput{Name: &d.Name, Email: &d.Email, Groups: &groups})
+	if err == nil {
+		setFlash(w, "saved")
+		http.Redirect(w, r, "/users/"+id, http.StatusSeeOther)
+		return nil
+	}
+	fail := formFailureFor(err)
+	if fail == nil {
+		return err
+	}
+	if d.Stale = console.KindOf(err) == console.KindPreconditionFailed; d.Stale {
+		fail.Flash.Text = "Someone else changed this user while you were editing. Reload to see their changes, then make yours again."
+	}
+	if d.Groups, err = h.svc.ListGroups(r.Context(), actor); err != nil {
+		return err
+	}
+	d.Checked, d.Errors = checked(groups), fail.Errors
+	h.render(w, r, fail.Status, "user_edit", &page{Title: "Edit user", Nav: "users", Flash: fail.Flash, Data: d})
+	return nil
+}

@@ -1,0 +1,31 @@
+package web
+
+import (
+	"net/http"
+
+	"console/internal/console"
+	"console/internal/httpx"
+)
+
+type inviteData struct {
+	Email, Message string
+	Groups         []*console.Group
+	Checked        map[string]bool
+	Errors         map[string]string
+}
+
+// usersInviteShow renders the form inviting one person. The permission is
+// checked here only to spare a form that could not be sent; InviteUser
+// checks it again.
+func (h *Web) usersInviteShow(w http.ResponseWriter, r *http.Request) error {
+	actor := httpx.ActorFrom(r.Context())
+	groups, err := h.svc.ListGroups(r.Context(), actor)
+	if err != nil {
+		return err
+	}
+	if err := actor.Require(console.PermUsersInvite); err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "invite", &page{Title: "Invite user", Nav: "users", Data: inviteData{Groups: groups}})
+	return nil
+}
