@@ -74,3 +74,5 @@ func getUser(t *testing.T, c *apptest.Client, id string) versioned {
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+func serviceEditNone() service.EditInput { return service.EditInput{} }

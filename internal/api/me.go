@@ -17,6 +17,6 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, newUserJSON(u.User, u.Permissions, a.svc.Now()))
+	a.writeUser(w, u)
 	return nil
 }

@@ -15,6 +15,7 @@ type userJSON struct {
 	InvitationExpired bool               `json:"invitation_expired"`
 	Groups            []console.GroupRef `json:"groups"`
 	Permissions       []string           `json:"permissions,omitempty"`
+	Grants            []console.Grant    `json:"grants,omitempty"`
 	CreatedAt         time.Time          `json:"created_at"`
 	ActivatedAt       *time.Time         `json:"activated_at"`
 	LastLoginAt       *time.Time         `json:"last_login_at"`

@@ -47,5 +47,7 @@ func parseIfMatch(h string) (int64, bool) {
 // writeUser answers one user with its version as ETag.
 func (a *API) writeUser(w http.ResponseWriter, u *service.UserDetail) {
 	w.Header().Set("ETag", strconv.Quote(strconv.FormatInt(u.Version, 10)))
-	httpx.WriteJSON(w, http.StatusOK, newUserJSON(u.User, u.Permissions, a.svc.Now()))
+	out := newUserJSON(u.User, u.Permissions, a.svc.Now())
+	out.Grants = u.Grants
+	httpx.WriteJSON(w, http.StatusOK, out)
 }

@@ -19,19 +19,14 @@ type AuditEvent struct {
 
 // Audit actions.
 const (
-	ActionOrgCreate     = "org.create"
-	ActionUserCreate    = "user.create"
-	ActionUserSignIn    = "user.sign_in"
-	ActionUserSignOut   = "user.sign_out"
-	ActionUserActivate  = "user.activate"
-	ActionSessionRevoke = "session.revoke"
-	ActionGroupCreate   = "group.create"
-	ActionMembershipAdd = "group.member_add"
-	ActionSetupComplete = "setup.complete"
-	TargetUser          = "user"
-	TargetOrg           = "org"
-	TargetGroup         = "group"
-	TargetSession       = "session"
+	ActionOrgCreate    = "org.create"
+	ActionUserCreate   = "user.create"
+	ActionUserSignIn   = "user.sign_in"
+	ActionUserSignOut  = "user.sign_out"
+	ActionUserActivate = "user.activate"
+	TargetUser         = "user"
+	TargetOrg          = "org"
+	TargetSession      = "session"
 )
 
 // SignInResult is the true reason of a sign-in's outcome, kept for
@@ -72,4 +67,17 @@ const (
 	ActionUserDelete       = "user.delete"
 	ActionPasswordResetAsk = "user.password_reset_request"
 	ActionPasswordReset    = "user.password_reset"
+)
+
+// Audit actions of groups and permissions.
+const (
+	ActionPermissionCreate = "permission.create"
+	ActionPermissionDelete = "permission.delete"
+	ActionGroupCreate      = "group.create"
+	ActionGroupUpdate      = "group.update"
+	ActionGroupDelete      = "group.delete"
+	ActionMemberAdd        = "group.member_add"
+	ActionMemberRemove     = "group.member_remove"
+	TargetGroup            = "group"
+	TargetPermission       = "permission"
 )

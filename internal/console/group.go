@@ -1,6 +1,10 @@
 package console
 
-import "time"
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
 
 // BuiltInGroup identifies the groups every organization is created with.
 type BuiltInGroup string
@@ -35,7 +39,27 @@ type Group struct {
 	Description string       `json:"description"`
 	BuiltIn     BuiltInGroup `json:"built_in,omitempty"`
 	Permissions []string     `json:"permissions"`
+	MemberCount int          `json:"member_count"`
 	CreatedAt   time.Time    `json:"created_at"`
+}
+
+// ValidateGroup checks a group's name and description.
+func ValidateGroup(name, description string) (string, string, error) {
+	var errs FieldErrors
+	name, description = strings.TrimSpace(name), strings.TrimSpace(description)
+	if name == "" || utf8.RuneCountInString(name) > 100 {
+		errs.Add("name", "Enter a name of 1 to 100 characters.")
+	}
+	if utf8.RuneCountInString(description) > 500 {
+		errs.Add("description", "Keep the description under 500 characters.")
+	}
+	return name, description, errs.Err()
+}
+
+// Grant is one effective permission of a user and the groups that give it.
+type Grant struct {
+	Permission string     `json:"permission"`
+	Via        []GroupRef `json:"via"`
 }
 
 // GroupRef is the short form of a group shown beside a user.

@@ -50,6 +50,8 @@ func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, f UserLis
 type UserDetail struct {
 	*console.User
 	Permissions []string
+	// Grants says which groups give each permission.
+	Grants []console.Grant
 }
 
 // GetUser returns a user of the actor's organization; another
@@ -71,11 +73,15 @@ func (s *Service) GetUser(ctx context.Context, actor *console.Actor, id string) 
 	if err != nil {
 		return nil, err
 	}
-	perms, err := s.store.UserPermissions(ctx, actor.OrgID, id)
+	grants, err := s.store.UserGrants(ctx, actor.OrgID, id)
 	if err != nil {
 		return nil, err
 	}
-	return &UserDetail{User: u, Permissions: perms.Sorted()}, nil
+	perms := make([]string, len(grants))
+	for i, g := range grants {
+		perms[i] = g.Permission
+	}
+	return &UserDetail{User: u, Permissions: perms, Grants: grants}, nil
 }
 
 // Org returns the actor's organization.

@@ -37,8 +37,9 @@ func (q *Queries) GroupByBuiltIn(ctx context.Context, orgID string, key console.
 
 // ListGroups returns the organization's groups by name, with permissions.
 func (q *Queries) ListGroups(ctx context.Context, orgID string) ([]*console.Group, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT id, name, description, built_in, created_at
-		FROM groups WHERE org_id = $1 ORDER BY name_key`, orgID)
+	rows, err := q.db.QueryContext(ctx, `SELECT g.id, g.name, g.description, g.built_in, g.created_at,
+		(SELECT COUNT(*) FROM memberships m WHERE m.org_id = g.org_id AND m.group_id = g.id)
+		FROM groups g WHERE g.org_id = $1 ORDER BY g.name_key`, orgID)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -48,7 +49,7 @@ func (q *Queries) ListGroups(ctx context.Context, orgID string) ([]*console.Grou
 	for rows.Next() {
 		g := &console.Group{OrgID: orgID, Permissions: []string{}}
 		var builtIn string
-		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &builtIn, scanTime(&g.CreatedAt)); err != nil {
+		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &builtIn, scanTime(&g.CreatedAt), &g.MemberCount); err != nil {
 			return nil, mapError(err)
 		}
 		g.BuiltIn = console.BuiltInGroup(builtIn)

@@ -1,0 +1,44 @@
+package api
+
+import (
+	"net/http"
+
+	"console/internal/httpx"
+)
+
+// listPermissions returns Console's built-in and the organization's own
+// permissions.
+func (a *API) listPermissions(w http.ResponseWriter, r *http.Request) error {
+	perms, err := a.svc.ListPermissions(r.Context(), httpx.ActorFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"permissions": perms})
+	return nil
+}
+
+// createPermission defines a permission for the organization's applications.
+func (a *API) createPermission(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Name        string `json:"name"`
+		Description string `json:"description"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	p, err := a.svc.CreatePermission(r.Context(), httpx.ActorFrom(r.Context()), in.Name, in.Description)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusCreated, p)
+	return nil
+}
+
+// deletePermission removes an organization-defined permission everywhere.
+func (a *API) deletePermission(w http.ResponseWriter, r *http.Request) error {
+	if err := a.svc.DeletePermission(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("name")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

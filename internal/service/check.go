@@ -1,0 +1,54 @@
+package service
+
+import (
+	"context"
+
+	"console/internal/console"
+	"console/internal/store"
+)
+
+// CheckResult answers "may this user do this?".
+type CheckResult struct {
+	Allowed bool
+	// Via lists the groups granting the permission; empty when not allowed.
+	Via []console.GroupRef
+	// Status is the user's; only Active users are allowed anything.
+	Status console.Status
+}
+
+// Check tells whether user (an id or an email of the actor's organization)
+// holds permission now, and through which groups. Invited and Inactive
+// users hold nothing. Another organization's user is console.ErrNotFound.
+// Requires users:read.
+func (s *Service) Check(ctx context.Context, actor *console.Actor, user, permission string) (*CheckResult, error) {
+	if err := actor.Require(console.PermUsersRead); err != nil {
+		return nil, err
+	}
+	if permission == "" || !console.ValidPermissionName(permission) {
+		return nil, console.Invalid(console.FieldError{Field: "permission", Message: `Name a permission like "content:edit".`})
+	}
+	id, err := s.userID(ctx, actor.OrgID, user)
+	if err != nil {
+		return nil, err
+	}
+	status, via, err := s.store.CheckPermission(ctx, actor.OrgID, id, permission)
+	if err != nil {
+		return nil, err
+	}
+	if status != console.StatusActive {
+		via = []console.GroupRef{}
+	}
+	return &CheckResult{Allowed: len(via) > 0, Via: via, Status: status}, nil
+}
+
+// userID resolves a user reference: an id as is, an email by lookup.
+func (s *Service) userID(ctx context.Context, orgID, ref string) (string, error) {
+	if store.ValidID(ref) {
+		return ref, nil
+	}
+	u, err := s.store.UserByEmail(ctx, orgID, ref)
+	if err != nil {
+		return "", err
+	}
+	return u.ID, nil
+}

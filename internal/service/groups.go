@@ -1,0 +1,143 @@
+package service
+
+import (
+	"context"
+	"slices"
+
+	"console/internal/console"
+	"console/internal/store"
+)
+
+// GroupDetail is a group with its members.
+type GroupDetail struct {
+	*console.Group
+	Members []*console.User
+}
+
+// GetGroup returns a group of the actor's organization with its members.
+// Requires users:read.
+func (s *Service) GetGroup(ctx context.Context, actor *console.Actor, id string) (*GroupDetail, error) {
+	if err := actor.Require(console.PermUsersRead); err != nil {
+		return nil, err
+	}
+	if !store.ValidID(id) {
+		return nil, console.ErrNotFound
+	}
+	g, err := s.store.GroupByID(ctx, actor.OrgID, id)
+	if err != nil {
+		return nil, err
+	}
+	members, err := s.store.GroupMembers(ctx, actor.OrgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return &GroupDetail{Group: g, Members: members}, nil
+}
+
+// GroupInput describes a new group.
+type GroupInput struct {
+	Name        string
+	Description string
+	Permissions []string
+}
+
+// CreateGroup creates a group with permissions the actor holds itself.
+// Requires groups:manage.
+func (s *Service) CreateGroup(ctx context.Context, actor *console.Actor, in GroupInput) (*console.Group, error) {
+	if err := actor.Require(console.PermGroupsManage); err != nil {
+		return nil, err
+	}
+	name, description, err := console.ValidateGroup(in.Name, in.Description)
+	if err != nil {
+		return nil, err
+	}
+	g := &console.Group{OrgID: actor.OrgID, Name: name, Description: description, Permissions: dedupe(in.Permissions), CreatedAt: s.now()}
+	err = s.store.Tx(ctx, func(q *store.Queries) error {
+		if err := knownPermissions(ctx, q, actor.OrgID, g.Permissions); err != nil {
+			return err
+		}
+		if err := checkGrant(actor, []*console.Group{g}); err != nil {
+			return err
+		}
+		if err := q.CreateGroup(ctx, g); err != nil {
+			return groupNameConflict(err)
+		}
+		return s.audit(ctx, q, actor.OrgID, actor, console.ActionGroupCreate, console.TargetGroup, g.ID, map[string]string{"name": g.Name})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+func groupNameConflict(err error) error {
+	if console.KindOf(err) != console.KindConflict {
+		return err
+	}
+	return &console.Error{Kind: console.KindConflict, Message: "A group with this name already exists.",
+		Fields: []console.FieldError{{Field: "name", Message: "Already used by another group."}}}
+}
+
+// DeleteGroup removes a group; its members lose its permissions. The
+// built-in Administrators group stays, and no deletion may leave the
+// organization without an active user who can manage groups. Requires
+// groups:manage and every permission of the group.
+func (s *Service) DeleteGroup(ctx context.Context, actor *console.Actor, id string) error {
+	return s.changeGroup(ctx, actor, id, func(q *store.Queries, g *console.Group) error {
+		if g.BuiltIn == console.GroupAdministrators {
+			return console.Errorf(console.KindConflict, "The Administrators group cannot be deleted.")
+		}
+		if err := checkGrant(actor, []*console.Group{g}); err != nil {
+			return err
+		}
+		if err := q.DeleteGroup(ctx, actor.OrgID, g.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, actor.OrgID, actor, console.ActionGroupDelete, console.TargetGroup, g.ID, map[string]string{"name": g.Name})
+	})
+}
+
+// changeGroup runs change on a group of the actor's organization in one
+// transaction, then refuses the result if nobody active can still manage
+// groups.
+func (s *Service) changeGroup(ctx context.Context, actor *console.Actor, id string, change func(q *store.Queries, g *console.Group) error) error {
+	if err := actor.Require(console.PermGroupsManage); err != nil {
+		return err
+	}
+	if !store.ValidID(id) {
+		return console.ErrNotFound
+	}
+	return s.store.Tx(ctx, func(q *store.Queries) error {
+		if err := q.LockOrg(ctx, actor.OrgID); err != nil {
+			return err
+		}
+		g, err := q.GroupByID(ctx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		if err := change(q, g); err != nil {
+			return err
+		}
+		return requireAManager(ctx, q, actor.OrgID)
+	})
+}
+
+// requireAManager fails when no active user of the organization holds
+// groups:manage any more.
+func requireAManager(ctx context.Context, q *store.Queries, orgID string) error {
+	n, err := q.CountActiveHolders(ctx, orgID, console.PermGroupsManage, "")
+	if err == nil && n == 0 {
+		return errLastManager
+	}
+	return err
+}
+
+func dedupe(list []string) []string {
+	out := []string{}
+	for _, v := range list {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}

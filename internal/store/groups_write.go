@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"console/internal/console"
+)
+
+// GroupByID returns one group of the organization with its permissions, or
+// console.ErrNotFound.
+func (q *Queries) GroupByID(ctx context.Context, orgID, id string) (*console.Group, error) {
+	all, err := q.ListGroups(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range all {
+		if g.ID == id {
+			return g, nil
+		}
+	}
+	return nil, console.ErrNotFound
+}
+
+// UpdateGroup renames and describes a group; a name taken in the
+// organization is a conflict.
+func (q *Queries) UpdateGroup(ctx context.Context, orgID, id, name, description string) error {
+	res, err := q.db.ExecContext(ctx, `UPDATE groups SET name = $1, name_key = $2, description = $3 WHERE org_id = $4 AND id = $5`,
+		name, strings.ToLower(name), description, orgID, id)
+	return expectOne(res, err)
+}
+
+// SetGroupPermissions makes perms the group's exact set of permissions.
+func (q *Queries) SetGroupPermissions(ctx context.Context, orgID, groupID string, perms []string) error {
+	if _, err := q.db.ExecContext(ctx, `DELETE FROM group_permissions WHERE org_id = $1 AND group_id = $2`, orgID, groupID); err != nil {
+		return mapError(err)
+	}
+	for _, p := range perms {
+		if _, err := q.db.ExecContext(ctx, `INSERT INTO group_permissions (org_id, group_id, permission) VALUES ($1, $2, $3)`,
+			orgID, groupID, p); err != nil {
+			return mapError(err)
+		}
+	}
+	return nil
+}
+
+// DeleteGroup removes a group with its memberships and permissions.
+func (q *Queries) DeleteGroup(ctx context.Context, orgID, id string) error {
+	res, err := q.db.ExecContext(ctx, `DELETE FROM groups WHERE org_id = $1 AND id = $2`, orgID, id)
+	return expectOne(res, err)
+}
+
+// GroupMembers returns the group's members by email.
+func (q *Queries) GroupMembers(ctx context.Context, orgID, groupID string) ([]*console.User, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users u
+		JOIN memberships m ON m.org_id = u.org_id AND m.user_id = u.id
+		WHERE u.org_id = $1 AND m.group_id = $2 ORDER BY u.email_key`, orgID, groupID)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	list := []*console.User{}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, u)
+	}
+	return list, mapError(rows.Err())
+}
