@@ -16,6 +16,10 @@ type Actor struct {
 	Email       string
 	Permissions PermissionSet
 	Client      Client
+	// AuthzVersion is the organization's authorization version read when
+	// the actor was authenticated: checks made for this request use
+	// permissions at least that fresh.
+	AuthzVersion int64
 }
 
 // Can reports whether the actor holds permission perm.

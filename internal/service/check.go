@@ -31,14 +31,21 @@ func (s *Service) Check(ctx context.Context, actor *console.Actor, user, permiss
 	if err != nil {
 		return nil, err
 	}
-	status, via, err := s.store.CheckPermission(ctx, actor.OrgID, id, permission)
+	version := actor.AuthzVersion
+	if version == 0 {
+		if version, err = s.store.AuthzVersion(ctx, actor.OrgID); err != nil {
+			return nil, err
+		}
+	}
+	ua, err := s.userAuthz(ctx, actor.OrgID, version, id)
 	if err != nil {
 		return nil, err
 	}
-	if status != console.StatusActive {
+	via := ua.via[permission]
+	if ua.status != console.StatusActive || via == nil {
 		via = []console.GroupRef{}
 	}
-	return &CheckResult{Allowed: len(via) > 0, Via: via, Status: status}, nil
+	return &CheckResult{Allowed: len(via) > 0, Via: via, Status: ua.status}, nil
 }
 
 // userID resolves a user reference: an id as is, an email by lookup.

@@ -36,6 +36,7 @@ type Service struct {
 	cfg   Config
 	log   *slog.Logger
 	wake  func()
+	authz authzCache
 }
 
 // New returns a Service over st.

@@ -16,7 +16,7 @@ func (s *Service) Authenticate(ctx context.Context, token string, client console
 	if token == "" {
 		return nil, console.ErrUnauthenticated
 	}
-	sess, user, err := s.store.SessionByTokenHash(ctx, hashToken(token))
+	sess, user, version, err := s.store.SessionForRequest(ctx, hashToken(token))
 	if console.KindOf(err) == console.KindNotFound {
 		return nil, console.ErrUnauthenticated
 	} else if err != nil {
@@ -35,12 +35,12 @@ func (s *Service) Authenticate(ctx context.Context, token string, client console
 			s.log.Warn("recording session activity", "err", err)
 		}
 	}
-	perms, err := s.store.UserPermissions(ctx, sess.OrgID, sess.UserID)
+	ua, err := s.userAuthz(ctx, sess.OrgID, version, sess.UserID)
 	if err != nil {
 		return nil, err
 	}
 	return &console.Actor{OrgID: sess.OrgID, UserID: sess.UserID, SessionID: sess.ID, Email: user.Email,
-		Permissions: perms, Client: client}, nil
+		Permissions: ua.perms, Client: client, AuthzVersion: version}, nil
 }
 
 // SignOut ends the actor's own session.

@@ -86,7 +86,10 @@ func (q *Queries) fillGroupPermissions(ctx context.Context, orgID string, byID m
 func (q *Queries) AddMember(ctx context.Context, orgID, userID, groupID string, now time.Time) error {
 	_, err := q.db.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, group_id, created_at)
 		VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, group_id) DO NOTHING`, orgID, userID, groupID, at(now))
-	return mapError(err)
+	if err != nil {
+		return mapError(err)
+	}
+	return q.bumpAuthz(ctx, orgID)
 }
 
 // UserPermissions returns the union of the permissions of userID's groups.
@@ -113,5 +116,8 @@ func (q *Queries) UserPermissions(ctx context.Context, orgID, userID string) (co
 // when the user was not a member.
 func (q *Queries) RemoveMember(ctx context.Context, orgID, userID, groupID string) error {
 	res, err := q.db.ExecContext(ctx, `DELETE FROM memberships WHERE org_id = $1 AND user_id = $2 AND group_id = $3`, orgID, userID, groupID)
-	return expectOne(res, err)
+	if err := expectOne(res, err); err != nil {
+		return err
+	}
+	return q.bumpAuthz(ctx, orgID)
 }

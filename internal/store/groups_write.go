@@ -7,19 +7,33 @@ import (
 	"console/internal/console"
 )
 
-// GroupByID returns one group of the organization with its permissions, or
-// console.ErrNotFound.
+// GroupByID returns one group of the organization with its permissions
+// and member count, or console.ErrNotFound.
 func (q *Queries) GroupByID(ctx context.Context, orgID, id string) (*console.Group, error) {
-	all, err := q.ListGroups(ctx, orgID)
+	g := &console.Group{OrgID: orgID, Permissions: []string{}}
+	var builtIn string
+	err := q.db.QueryRowContext(ctx, `SELECT g.id, g.name, g.description, g.built_in, g.created_at,
+		(SELECT COUNT(*) FROM memberships m WHERE m.org_id = g.org_id AND m.group_id = g.id)
+		FROM groups g WHERE g.org_id = $1 AND g.id = $2`, orgID, id).
+		Scan(&g.ID, &g.Name, &g.Description, &builtIn, scanTime(&g.CreatedAt), &g.MemberCount)
 	if err != nil {
-		return nil, err
+		return nil, mapError(err)
 	}
-	for _, g := range all {
-		if g.ID == id {
-			return g, nil
+	g.BuiltIn = console.BuiltInGroup(builtIn)
+	rows, err := q.db.QueryContext(ctx, `SELECT permission FROM group_permissions WHERE org_id = $1 AND group_id = $2
+		ORDER BY permission`, orgID, id)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, mapError(err)
 		}
+		g.Permissions = append(g.Permissions, p)
 	}
-	return nil, console.ErrNotFound
+	return g, mapError(rows.Err())
 }
 
 // UpdateGroup renames and describes a group; a name taken in the
@@ -41,13 +55,16 @@ func (q *Queries) SetGroupPermissions(ctx context.Context, orgID, groupID string
 			return mapError(err)
 		}
 	}
-	return nil
+	return q.bumpAuthz(ctx, orgID)
 }
 
 // DeleteGroup removes a group with its memberships and permissions.
 func (q *Queries) DeleteGroup(ctx context.Context, orgID, id string) error {
 	res, err := q.db.ExecContext(ctx, `DELETE FROM groups WHERE org_id = $1 AND id = $2`, orgID, id)
-	return expectOne(res, err)
+	if err := expectOne(res, err); err != nil {
+		return err
+	}
+	return q.bumpAuthz(ctx, orgID)
 }
 
 // GroupMembers returns the group's members by email.

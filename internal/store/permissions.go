@@ -40,7 +40,10 @@ func (q *Queries) DeletePermission(ctx context.Context, orgID, name string) erro
 		return mapError(err)
 	}
 	res, err := q.db.ExecContext(ctx, `DELETE FROM permissions WHERE org_id = $1 AND name = $2`, orgID, name)
-	return expectOne(res, err)
+	if err := expectOne(res, err); err != nil {
+		return err
+	}
+	return q.bumpAuthz(ctx, orgID)
 }
 
 // UserGrants returns each effective permission of a user with the groups
@@ -69,39 +72,4 @@ func (q *Queries) UserGrants(ctx context.Context, orgID, userID string) ([]conso
 		}
 	}
 	return grants, mapError(rows.Err())
-}
-
-// CheckPermission returns the status of a user of the organization and the
-// groups through which it holds perm (none when it does not), in one query.
-// console.ErrNotFound when there is no such user.
-func (q *Queries) CheckPermission(ctx context.Context, orgID, userID, perm string) (console.Status, []console.GroupRef, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT u.status, g.id, g.name FROM users u
-		LEFT JOIN memberships m ON m.org_id = u.org_id AND m.user_id = u.id
-			AND EXISTS (SELECT 1 FROM group_permissions gp WHERE gp.group_id = m.group_id AND gp.org_id = m.org_id AND gp.permission = $1)
-		LEFT JOIN groups g ON g.org_id = m.org_id AND g.id = m.group_id
-		WHERE u.org_id = $2 AND u.id = $3 ORDER BY g.name_key`, perm, orgID, userID)
-	if err != nil {
-		return "", nil, mapError(err)
-	}
-	defer rows.Close()
-	var status string
-	via := []console.GroupRef{}
-	found := false
-	for rows.Next() {
-		var gid, gname *string
-		if err := rows.Scan(&status, &gid, &gname); err != nil {
-			return "", nil, mapError(err)
-		}
-		found = true
-		if gid != nil {
-			via = append(via, console.GroupRef{ID: *gid, Name: *gname})
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return "", nil, mapError(err)
-	}
-	if !found {
-		return "", nil, console.ErrNotFound
-	}
-	return console.Status(status), via, nil
 }

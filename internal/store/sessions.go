@@ -21,19 +21,28 @@ func (q *Queries) CreateSession(ctx context.Context, s *console.Session, tokenHa
 // with its user's email and status, or console.ErrNotFound. The token itself
 // names the organization, so this is the one session query without org_id.
 func (q *Queries) SessionByTokenHash(ctx context.Context, tokenHash string) (*console.Session, *console.User, error) {
+	s, u, _, err := q.SessionForRequest(ctx, tokenHash)
+	return s, u, err
+}
+
+// SessionForRequest is SessionByTokenHash plus the organization's
+// authorization version, all in the one query each request makes.
+func (q *Queries) SessionForRequest(ctx context.Context, tokenHash string) (*console.Session, *console.User, int64, error) {
 	var s console.Session
 	var u console.User
 	var status string
+	var version int64
 	err := q.db.QueryRowContext(ctx, `SELECT s.id, s.org_id, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
-		s.ip, s.user_agent, u.email, u.name, u.status
+		s.ip, s.user_agent, u.email, u.name, u.status, o.authz_version
 		FROM sessions s JOIN users u ON u.org_id = s.org_id AND u.id = s.user_id
+		JOIN organizations o ON o.id = s.org_id
 		WHERE s.token_hash = $1`, tokenHash).Scan(&s.ID, &s.OrgID, &s.UserID, scanTime(&s.CreatedAt),
-		scanTime(&s.LastSeenAt), scanTime(&s.ExpiresAt), &s.IP, &s.UserAgent, &u.Email, &u.Name, &status)
+		scanTime(&s.LastSeenAt), scanTime(&s.ExpiresAt), &s.IP, &s.UserAgent, &u.Email, &u.Name, &status, &version)
 	if err != nil {
-		return nil, nil, mapError(err)
+		return nil, nil, 0, mapError(err)
 	}
 	u.ID, u.OrgID, u.Status = s.UserID, s.OrgID, console.Status(status)
-	return &s, &u, nil
+	return &s, &u, version, nil
 }
 
 // TouchSession records activity on a session.

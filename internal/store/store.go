@@ -31,6 +31,7 @@ type Store struct {
 	dialect Dialect
 	read    *sql.DB
 	write   *sql.DB
+	cache   *stmtCache // SQLite's reads only
 }
 
 // Open connects to dsn: a postgres:// (or postgresql://) URL selects
@@ -68,12 +69,14 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
 	read, err := sql.Open("sqlite", base)
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite: %w", err)
 	}
 	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8) // keep them: a new connection re-reads the schema and re-prepares
 	s := &Store{dialect: SQLite, read: read, write: write}
 	// The first connection creates the file and switches it to WAL; do it on
 	// the writer before readers race to.
@@ -90,6 +93,10 @@ func (s *Store) ping(ctx context.Context) (*Store, error) {
 		return nil, fmt.Errorf("connect to %s: %w", s.dialect, err)
 	}
 	s.Queries = &Queries{db: s.read, dialect: s.dialect}
+	if s.dialect == SQLite {
+		s.cache = newStmtCache(s.read)
+		s.Queries.db = s.cache
+	}
 	return s, nil
 }
 
@@ -103,6 +110,9 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close releases the store's connections.
 func (s *Store) Close() error {
+	if s.cache != nil {
+		s.cache.close()
+	}
 	err := s.read.Close()
 	if s.write != s.read {
 		if werr := s.write.Close(); err == nil {

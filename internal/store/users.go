@@ -202,7 +202,10 @@ func (q *Queries) ActivateUser(ctx context.Context, orgID, userID, name, hash st
 	res, err := q.db.ExecContext(ctx, `UPDATE users SET status = 'active', name = $1, password_hash = $2,
 		activated_at = $3, version = version + 1 WHERE org_id = $4 AND id = $5 AND status = 'invited'`,
 		name, hash, at(now), orgID, userID)
-	return expectOne(res, err)
+	if err := expectOne(res, err); err != nil {
+		return err
+	}
+	return q.bumpAuthz(ctx, orgID)
 }
 
 // RecordLogin sets the user's last sign-in time.

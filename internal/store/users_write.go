@@ -49,7 +49,10 @@ func (q *Queries) BumpUserVersion(ctx context.Context, orgID, id string) error {
 func (q *Queries) SetUserStatus(ctx context.Context, orgID, id string, from, to console.Status, deactivatedAt *time.Time) error {
 	res, err := q.db.ExecContext(ctx, `UPDATE users SET status = $1, deactivated_at = $2, version = version + 1
 		WHERE org_id = $3 AND id = $4 AND status = $5`, string(to), atOrNil(deactivatedAt), orgID, id, string(from))
-	return expectOne(res, err)
+	if err := expectOne(res, err); err != nil {
+		return err
+	}
+	return q.bumpAuthz(ctx, orgID)
 }
 
 // DeleteUser removes a user in status status with everything personal
@@ -61,7 +64,10 @@ func (q *Queries) DeleteUser(ctx context.Context, orgID, id string, status conso
 		return mapError(err)
 	}
 	res, err := q.db.ExecContext(ctx, `DELETE FROM users WHERE org_id = $1 AND id = $2 AND status = $3`, orgID, id, string(status))
-	return expectOne(res, err)
+	if err := expectOne(res, err); err != nil {
+		return err
+	}
+	return q.bumpAuthz(ctx, orgID)
 }
 
 // SetUserGroups makes groupIDs the user's exact set of groups.
@@ -74,7 +80,7 @@ func (q *Queries) SetUserGroups(ctx context.Context, orgID, userID string, group
 			return err
 		}
 	}
-	return nil
+	return q.bumpAuthz(ctx, orgID)
 }
 
 // CountActiveHolders counts Active users of the organization, other than

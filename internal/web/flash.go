@@ -15,18 +15,26 @@ type flash struct {
 // flashes are the messages a redirect can carry, by code: the cookie holds
 // only the code, so nothing a visitor sets can put text on a page.
 var flashes = map[string]flash{
-	"signed_out":       {"info", "You are signed out."},
-	"welcome":          {"success", "Welcome to Console. Your organization is ready."},
-	"activated":        {"success", "Your account is active. Welcome!"},
-	"invited":          {"success", "Invitation sent."},
-	"resent":           {"success", "Invitation sent again."},
-	"cancelled":        {"success", "Invitation cancelled."},
-	"deactivated":      {"success", "User deactivated; their sessions have ended."},
-	"reactivated":      {"success", "User reactivated."},
-	"reset_sent":       {"success", "Password reset email sent."},
-	"saved":            {"success", "Changes saved."},
-	"deleted":          {"success", "User deleted."},
-	"password_changed": {"success", "Your password is changed."},
+	"signed_out":         {"info", "You are signed out."},
+	"welcome":            {"success", "Welcome to Console. Your organization is ready."},
+	"activated":          {"success", "Your account is active. Welcome!"},
+	"invited":            {"success", "Invitation sent."},
+	"resent":             {"success", "Invitation sent again."},
+	"cancelled":          {"success", "Invitation cancelled."},
+	"deactivated":        {"success", "User deactivated; their sessions have ended."},
+	"reactivated":        {"success", "User reactivated."},
+	"reset_sent":         {"success", "Password reset email sent."},
+	"saved":              {"success", "Changes saved."},
+	"deleted":            {"success", "User deleted."},
+	"password_changed":   {"success", "Your password is changed."},
+	"groups_saved":       {"success", "Groups saved."},
+	"group_created":      {"success", "Group created."},
+	"group_saved":        {"success", "Group saved."},
+	"group_deleted":      {"success", "Group deleted."},
+	"member_added":       {"success", "Member added."},
+	"member_removed":     {"success", "Member removed."},
+	"permission_created": {"success", "Permission created."},
+	"permission_deleted": {"success", "Permission deleted."},
 }
 
 func setFlash(w http.ResponseWriter, code string) {

@@ -34,12 +34,8 @@ func (h *Web) userEditShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	held := make(map[string]bool, len(u.Groups))
-	for _, g := range u.Groups {
-		held[g.ID] = true
-	}
 	h.render(w, r, http.StatusOK, "user_edit", &page{Title: "Edit " + u.DisplayName(), Nav: "users",
-		Data: editData{ID: u.ID, Version: u.Version, Name: u.Name, Email: u.Email, Groups: groups, Checked: held}})
+		Data: editData{ID: u.ID, Version: u.Version, Name: u.Name, Email: u.Email, Groups: groups, Checked: heldGroups(u.User)}})
 	return nil
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"console/internal/console"
 	"console/internal/httpx"
 	"console/internal/service"
 )
@@ -11,16 +12,67 @@ type userData struct {
 	User *service.UserDetail
 	// RecentlyDeactivated warns that deleting the user may be premature.
 	RecentlyDeactivated bool
+	// Grants are the user's effective permissions, described.
+	Grants []grantRow
+	// Groups, when set, are the choices of the groups form, which posts
+	// Version; Stale says the form was sent from an outdated page.
+	Groups  []*console.Group
+	Checked map[string]bool
+	Version int64
+	Stale   bool
+	Errors  map[string]string
+}
+
+// grantRow is one effective permission and the groups granting it.
+type grantRow struct {
+	console.Permission
+	Via []console.GroupRef
 }
 
 // userShow renders one user's profile, groups and permissions with the
 // actions their status allows. Another organization's user is not found.
 func (h *Web) userShow(w http.ResponseWriter, r *http.Request) error {
-	u, err := h.svc.GetUser(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id"))
+	d, err := h.userPage(r, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	h.render(w, r, http.StatusOK, "user", &page{Title: u.DisplayName(), Nav: "users",
-		Data: userData{User: u, RecentlyDeactivated: service.RecentlyDeactivated(u.User, h.svc.Now())}})
+	h.render(w, r, http.StatusOK, "user", &page{Title: d.User.DisplayName(), Nav: "users", Data: d})
 	return nil
+}
+
+// userPage gathers the user page. Its groups form is there for who may
+// edit the user, when the user's status allows editing.
+func (h *Web) userPage(r *http.Request, id string) (*userData, error) {
+	ctx, actor := r.Context(), httpx.ActorFrom(r.Context())
+	u, err := h.svc.GetUser(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &userData{User: u, RecentlyDeactivated: service.RecentlyDeactivated(u.User, h.svc.Now()),
+		Checked: heldGroups(u.User), Version: u.Version}
+	// One's own page needs no users:read; the catalogs do.
+	var catalog []console.Permission
+	if actor.Can(console.PermUsersRead) {
+		if catalog, err = h.svc.ListPermissions(ctx, actor); err != nil {
+			return nil, err
+		}
+		if actor.Can(console.PermUsersManage) && u.Status.CheckAction(console.ActEdit) == nil {
+			if d.Groups, err = h.svc.ListGroups(ctx, actor); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, g := range u.Grants {
+		d.Grants = append(d.Grants, grantRow{Permission: describe(catalog, g.Permission), Via: g.Via})
+	}
+	return d, nil
+}
+
+// heldGroups returns the ids of u's groups, to tick them in a form.
+func heldGroups(u *console.User) map[string]bool {
+	held := make(map[string]bool, len(u.Groups))
+	for _, g := range u.Groups {
+		held[g.ID] = true
+	}
+	return held
 }

@@ -1,0 +1,20 @@
+package web
+
+import (
+	"net/http"
+
+	"console/internal/httpx"
+)
+
+// groupDeleteSubmit deletes a group and returns to the list. A refusal,
+// such as leaving nobody able to manage groups, comes back to the group
+// page with the reason.
+func (h *Web) groupDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	if err := h.svc.DeleteGroup(r.Context(), httpx.ActorFrom(r.Context()), id); err != nil {
+		return h.groupChangeRefused(w, r, id, err)
+	}
+	setFlash(w, "group_deleted")
+	http.Redirect(w, r, "/groups", http.StatusSeeOther)
+	return nil
+}
