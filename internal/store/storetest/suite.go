@@ -30,6 +30,7 @@ func Run(t *testing.T, e Engine) {
 		{"TokenExpiry", testTokenExpiry},
 		{"SessionLifecycle", testSessionLifecycle},
 		{"AuditAndSignIns", testAuditAndSignIns},
+		{"AuthzVersionBumps", testAuthzVersionBumps},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
