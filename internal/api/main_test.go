@@ -6,15 +6,10 @@ import (
 
 	"console/internal/apptest"
 	"console/internal/service"
-	"console/internal/store/storetest"
 )
 
-// eachEngine runs fn against a fresh Console on SQLite and on PostgreSQL.
-func eachEngine(t *testing.T, fn func(t *testing.T, app *apptest.App)) {
-	for _, e := range storetest.Engines() {
-		t.Run(e.Name, func(t *testing.T) { fn(t, apptest.Start(t, e)) })
-	}
-}
+// eachEngine runs fn on each engine; see apptest.EachEngine.
+var eachEngine = apptest.EachEngine
 
 type problem struct {
 	Status int    `json:"status"`

@@ -11,19 +11,10 @@ import (
 
 	"console/internal/apptest"
 	"console/internal/mailtest"
-	"console/internal/store/storetest"
 )
 
-// withMail runs fn on each engine against a Console that sends email to a
-// real SMTP server in the test process.
-func withMail(t *testing.T, fn func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher)) {
-	for _, e := range storetest.Engines() {
-		t.Run(e.Name, func(t *testing.T) {
-			smtp := mailtest.Start(t)
-			fn(t, apptest.Start(t, e, apptest.Options{SMTPURL: smtp.URL()}), smtp)
-		})
-	}
-}
+// withMail runs fn on each engine; see apptest.EachEngineWithMail.
+var withMail = apptest.EachEngineWithMail
 
 // browser is a client signed in through the form, with the CSRF token its
 // pages carry.

@@ -11,14 +11,10 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"console/internal/apptest"
-	"console/internal/store/storetest"
 )
 
-func eachEngine(t *testing.T, fn func(t *testing.T, app *apptest.App)) {
-	for _, e := range storetest.Engines() {
-		t.Run(e.Name, func(t *testing.T) { fn(t, apptest.Start(t, e)) })
-	}
-}
+// eachEngine runs fn on each engine; see apptest.EachEngine.
+var eachEngine = apptest.EachEngine
 
 func doc(t *testing.T, r *apptest.Response) *goquery.Document {
 	t.Helper()
