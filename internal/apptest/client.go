@@ -26,6 +26,13 @@ func (a *App) Client(t testing.TB) *Client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
+// On returns a client that shares c's cookies and CSRF token but sends to
+// app: the same browser reaching another Console process behind a load
+// balancer.
+func (c *Client) On(app *App) *Client {
+	return &Client{t: c.t, app: app, http: c.http, CSRF: c.CSRF}
+}
+
 // Response is a finished response with its body read.
 type Response struct {
 	*http.Response

@@ -32,11 +32,12 @@ type Config struct {
 
 // Service is Console's use-case layer.
 type Service struct {
-	store *store.Store
-	cfg   Config
-	log   *slog.Logger
-	wake  func()
-	authz authzCache
+	store    *store.Store
+	cfg      Config
+	log      *slog.Logger
+	wake     func()
+	authz    authzCache
+	sessions sessionCache
 }
 
 // New returns a Service over st.

@@ -8,8 +8,9 @@ import (
 
 // bumpAuthz marks, in the current transaction, that who holds what changed
 // in the organization. Every write that can change a user's effective
-// permissions or status calls it, so caches keyed by the version are never
-// used past such a change.
+// permissions, status or identity, or end a session, calls it, so caches
+// keyed by the version (permissions, sessions) are never used past such a
+// change.
 func (q *Queries) bumpAuthz(ctx context.Context, orgID string) error {
 	_, err := q.db.ExecContext(ctx, `UPDATE organizations SET authz_version = authz_version + 1 WHERE id = $1`, orgID)
 	return mapError(err)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"time"
 
 	"console/internal/console"
@@ -55,7 +57,10 @@ func (q *Queries) TouchSession(ctx context.Context, orgID, id string, now time.T
 // when there is no such session.
 func (q *Queries) DeleteSession(ctx context.Context, orgID, id string) error {
 	res, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE org_id = $1 AND id = $2`, orgID, id)
-	return expectOne(res, err)
+	if err := expectOne(res, err); err != nil {
+		return err
+	}
+	return q.bumpAuthz(ctx, orgID)
 }
 
 // DeleteUserSessions ends every session of a user and returns how many.
@@ -64,7 +69,11 @@ func (q *Queries) DeleteUserSessions(ctx context.Context, orgID, userID string) 
 	if err != nil {
 		return 0, mapError(err)
 	}
-	return res.RowsAffected()
+	n, err := res.RowsAffected()
+	if err != nil || n == 0 {
+		return n, err
+	}
+	return n, q.bumpAuthz(ctx, orgID)
 }
 
 // ListUserSessions returns a user's sessions, most recently active first.
@@ -88,7 +97,9 @@ func (q *Queries) ListUserSessions(ctx context.Context, orgID, userID string) ([
 }
 
 // DeleteSessionsBefore removes sessions whose absolute expiry or idle limit
-// has passed: expired before now, or last seen before idleCutoff.
+// has passed: expired before now, or last seen before idleCutoff. Unlike
+// the other deletions it leaves the authorization version alone: such
+// sessions are already refused by their own times, cached or not.
 func (q *Queries) DeleteSessionsBefore(ctx context.Context, now, idleCutoff time.Time) (int64, error) {
 	res, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`, at(now), at(idleCutoff))
 	if err != nil {
@@ -100,6 +111,12 @@ func (q *Queries) DeleteSessionsBefore(ctx context.Context, now, idleCutoff time
 // DeleteSessionByTokenHash ends the session whose token hashes to
 // tokenHash, if any; a browser signing in again drops its old session.
 func (q *Queries) DeleteSessionByTokenHash(ctx context.Context, tokenHash string) error {
-	_, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, tokenHash)
-	return mapError(err)
+	var orgID string
+	err := q.db.QueryRowContext(ctx, `DELETE FROM sessions WHERE token_hash = $1 RETURNING org_id`, tokenHash).Scan(&orgID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return mapError(err)
+	}
+	return q.bumpAuthz(ctx, orgID)
 }

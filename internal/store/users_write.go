@@ -28,7 +28,9 @@ func (q *Queries) UpdateUser(ctx context.Context, orgID, id string, version int6
 	res, err := q.db.ExecContext(ctx, `UPDATE users SET name = COALESCE($1, name), email = COALESCE($2, email),
 		email_key = COALESCE($3, email_key), version = version + 1
 		WHERE org_id = $4 AND id = $5 AND version = $6`, name, email, key, orgID, id, version)
-	if err := expectOne(res, err); console.KindOf(err) != console.KindNotFound {
+	if err := expectOne(res, err); err == nil {
+		return q.bumpAuthz(ctx, orgID) // signed-in actors carry their email
+	} else if console.KindOf(err) != console.KindNotFound {
 		return err
 	}
 	if _, err := q.UserByID(ctx, orgID, id); err != nil {

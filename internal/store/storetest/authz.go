@@ -3,14 +3,16 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"console/internal/console"
 	"console/internal/store"
 )
 
-// testAuthzVersionBumps checks that every write changing who holds what
-// bumps the organization's authorization version, which permission caches
-// rely on to never serve a stale answer.
+// testAuthzVersionBumps checks that every write changing who holds what,
+// who a user is, or which sessions live bumps the organization's
+// authorization version, which the permission and session caches rely on
+// to never serve a stale answer.
 func testAuthzVersionBumps(t *testing.T, s *store.Store) {
 	f := seed(t, s, "acme")
 	org := f.org.ID
@@ -20,6 +22,9 @@ func testAuthzVersionBumps(t *testing.T, s *store.Store) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	first := session(t, s, org, u.ID, "h1")
+	session(t, s, org, u.ID, "h2")
+	session(t, s, org, u.ID, "h3")
 	writes := []struct {
 		name string
 		fn   func(q *store.Queries) error
@@ -30,6 +35,20 @@ func testAuthzVersionBumps(t *testing.T, s *store.Store) {
 		{"SetUserGroups", func(q *store.Queries) error { return q.SetUserGroups(ctx, org, u.ID, nil, t0) }},
 		{"SetGroupPermissions", func(q *store.Queries) error { return q.SetGroupPermissions(ctx, org, f.other.ID, nil) }},
 		{"DeletePermission", func(q *store.Queries) error { return q.DeletePermission(ctx, org, "content:edit") }},
+		{"UpdateUser", func(q *store.Queries) error {
+			cur, err := q.UserByID(ctx, org, u.ID)
+			if err != nil {
+				return err
+			}
+			name := "Renamed"
+			return q.UpdateUser(ctx, org, u.ID, cur.Version, store.UserChanges{Name: &name})
+		}},
+		{"DeleteSession", func(q *store.Queries) error { return q.DeleteSession(ctx, org, first.ID) }},
+		{"DeleteSessionByTokenHash", func(q *store.Queries) error { return q.DeleteSessionByTokenHash(ctx, "h2") }},
+		{"DeleteUserSessions", func(q *store.Queries) error {
+			_, err := q.DeleteUserSessions(ctx, org, u.ID)
+			return err
+		}},
 		{"SetUserStatus", func(q *store.Queries) error {
 			return q.SetUserStatus(ctx, org, u.ID, console.StatusActive, console.StatusInactive, &t0)
 		}},
@@ -54,4 +73,14 @@ func version(t *testing.T, s *store.Store, orgID string) int64 {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// session starts a session of the user.
+func session(t *testing.T, s *store.Store, orgID, userID, tokenHash string) *console.Session {
+	t.Helper()
+	sess := &console.Session{OrgID: orgID, UserID: userID, CreatedAt: t0, LastSeenAt: t0, ExpiresAt: t0.Add(time.Hour)}
+	if err := s.Tx(ctx, func(q *store.Queries) error { return q.CreateSession(ctx, sess, tokenHash) }); err != nil {
+		t.Fatal(err)
+	}
+	return sess
 }
