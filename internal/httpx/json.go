@@ -19,7 +19,7 @@ const maxJSONBody = 1 << 20
 // client cannot slip in fields (status, organization...) it may not set.
 // Errors are KindInvalid and name the offending field when possible.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+	if ct := r.Header.Get("Content-Type"); ct != "application/json" && mediaType(ct) != "application/json" {
 		return console.Malformed("Content-Type", "Send a JSON body with Content-Type: application/json.")
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
@@ -31,6 +31,11 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 		return console.Malformed("body", "Send exactly one JSON object.")
 	}
 	return nil
+}
+
+func mediaType(contentType string) string {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	return mt
 }
 
 func decodeError(err error) error {
