@@ -1,0 +1,66 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestLoad runs the load against a real server and checks that every
+// request arrived whole and every answer was read whole.
+func TestLoad(t *testing.T) {
+	var served atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.Method != "POST" || string(body) != `{"a":1}` || r.Header.Get("X-Token") != "t" {
+			http.Error(w, "unexpected request", http.StatusBadRequest)
+			return
+		}
+		served.Add(1)
+		w.Write(bytes.Repeat([]byte("x"), 3000))
+	}))
+	defer srv.Close()
+
+	var out strings.Builder
+	args := []string{"-url", srv.URL + "/check?x=1", "-method", "POST", "-body", `{"a":1}`, "-header", "X-Token: t",
+		"-c", "4", "-d", "300ms", "-warmup", "100ms"}
+	if err := run(context.Background(), args, &out); err != nil {
+		t.Fatal(err)
+	}
+	if served.Load() == 0 || !strings.Contains(out.String(), "p99 ") {
+		t.Fatalf("served %d, printed:\n%s", served.Load(), out.String())
+	}
+}
+
+// TestLoadStopsOnWrongStatus refuses to report latencies of errors.
+func TestLoadStopsOnWrongStatus(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no", http.StatusForbidden)
+	}))
+	defer srv.Close()
+	err := run(context.Background(), []string{"-url", srv.URL, "-d", "200ms", "-warmup", "0s"}, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "403") {
+		t.Fatalf("err = %v, want the 403 named", err)
+	}
+}
+
+// TestLoadPaced sends about rate × duration requests.
+func TestLoadPaced(t *testing.T) {
+	var served atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { served.Add(1) }))
+	defer srv.Close()
+	start := time.Now()
+	if err := run(context.Background(), []string{"-url", srv.URL, "-c", "2", "-rate", "200", "-d", "500ms", "-warmup", "0s"}, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	want := int64(200 * time.Since(start).Seconds())
+	if n := served.Load(); n < want/2 || n > want*2 {
+		t.Fatalf("served %d requests, want about %d", n, want)
+	}
+}
