@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -62,5 +63,26 @@ func TestLoadPaced(t *testing.T) {
 	want := int64(200 * time.Since(start).Seconds())
 	if n := served.Load(); n < want/2 || n > want*2 {
 		t.Fatalf("served %d requests, want about %d", n, want)
+	}
+}
+
+// TestFloorServer loads the do-nothing server.
+func TestFloorServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serveFloor(ctx, ln) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	args := []string{"-url", "http://" + ln.Addr().String() + "/", "-c", "2", "-d", "100ms", "-warmup", "0s"}
+	if err := run(context.Background(), args, io.Discard); err != nil {
+		t.Fatal(err)
 	}
 }

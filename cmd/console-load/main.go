@@ -23,6 +23,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"strings"
@@ -55,8 +56,16 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	warmup := fs.Duration("warmup", 2*time.Second, "how long to send before measuring")
 	rate := fs.Float64("rate", 0, "requests per second over all connections (0: as fast as answered)")
 	status := fs.Int("status", 200, "the status every answer must have")
+	serve := fs.String("serve", "", "instead of loading, serve a do-nothing endpoint on this address")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *serve != "" {
+		ln, err := net.Listen("tcp", *serve)
+		if err != nil {
+			return err
+		}
+		return serveFloor(ctx, ln)
 	}
 	if *target == "" || *conns < 1 || *duration <= 0 {
 		return fmt.Errorf("-url is required, -c and -d must be positive")
