@@ -45,7 +45,7 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 			applied = append(applied, m.version)
 		}
 	}
-	return applied, nil
+	return applied, s.fillSearchKeys(ctx)
 }
 
 // apply runs m unless it is already recorded; it reports whether it ran.

@@ -14,10 +14,10 @@ import (
 func (q *Queries) CreateUser(ctx context.Context, u *console.User) error {
 	u.ID = newID()
 	u.Version = 1
-	_, err := q.db.ExecContext(ctx, `INSERT INTO users (id, org_id, email, email_key, name, status, password_hash,
-		created_at, activated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1)`,
-		u.ID, u.OrgID, u.Email, console.EmailKey(u.Email), u.Name, string(u.Status), u.PasswordHash,
-		at(u.CreatedAt), atOrNil(u.ActivatedAt))
+	_, err := q.db.ExecContext(ctx, `INSERT INTO users (id, org_id, email, email_key, search_key, name, status,
+		password_hash, created_at, activated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)`,
+		u.ID, u.OrgID, u.Email, console.EmailKey(u.Email), console.UserSearchKey(u.Name, u.Email), u.Name,
+		string(u.Status), u.PasswordHash, at(u.CreatedAt), atOrNil(u.ActivatedAt))
 	return mapError(err)
 }
 
@@ -119,8 +119,11 @@ func listUsersSQL(orgID string, f UserFilter) (string, []any) {
 			AND t.user_id = u.id AND t.purpose = 'invitation' AND t.used_at IS NULL) <= ` + arg(at(f.Now)))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		pattern := "%" + escapeLike(strings.ToLower(q)) + "%"
-		b.WriteString(` AND (u.email_key LIKE ` + arg(pattern) + ` ESCAPE '\' OR LOWER(u.name) LIKE ` + arg(pattern) + ` ESCAPE '\')`)
+		// A user without a key yet (created by an older Console beside this
+		// one) is compared the old way until fillSearchKeys runs.
+		p := arg("%" + escapeLike(console.SearchKey(q)) + "%")
+		b.WriteString(` AND (u.search_key LIKE ` + p + ` ESCAPE '\' OR (u.search_key IS NULL
+			AND (u.email_key LIKE ` + p + ` ESCAPE '\' OR LOWER(u.name) LIKE ` + p + ` ESCAPE '\')))`)
 	}
 	if f.GroupID != "" {
 		b.WriteString(` AND EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = u.org_id AND m.user_id = u.id AND m.group_id = ` + arg(f.GroupID) + `)`)
@@ -203,6 +206,9 @@ func (q *Queries) ActivateUser(ctx context.Context, orgID, userID, name, hash st
 		activated_at = $3, version = version + 1 WHERE org_id = $4 AND id = $5 AND status = 'invited'`,
 		name, hash, at(now), orgID, userID)
 	if err := expectOne(res, err); err != nil {
+		return err
+	}
+	if err := q.setSearchKey(ctx, orgID, userID); err != nil {
 		return err
 	}
 	return q.bumpAuthz(ctx, orgID)

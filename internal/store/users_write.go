@@ -29,6 +29,9 @@ func (q *Queries) UpdateUser(ctx context.Context, orgID, id string, version int6
 		email_key = COALESCE($3, email_key), version = version + 1
 		WHERE org_id = $4 AND id = $5 AND version = $6`, name, email, key, orgID, id, version)
 	if err := expectOne(res, err); err == nil {
+		if err := q.setSearchKey(ctx, orgID, id); err != nil {
+			return err
+		}
 		return q.bumpAuthz(ctx, orgID) // signed-in actors carry their email
 	} else if console.KindOf(err) != console.KindNotFound {
 		return err

@@ -31,6 +31,7 @@ func Run(t *testing.T, e Engine) {
 		{"SessionLifecycle", testSessionLifecycle},
 		{"AuditAndSignIns", testAuditAndSignIns},
 		{"AuthzVersionBumps", testAuthzVersionBumps},
+		{"SearchFoldsCaseAndAccents", testSearchFoldsCaseAndAccents},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"console/internal/console"
+)
+
+// fillSearchKeys computes the search key of users that have none: every
+// user when migration 0004 has just added the column, and users created
+// since by a Console too old to know of it. It works in batches, each in
+// its own transaction, and ends when none is left.
+func (s *Store) fillSearchKeys(ctx context.Context) error {
+	for {
+		n, err := s.fillSearchKeyBatch(ctx, 500)
+		if err != nil {
+			return fmt.Errorf("fill user search keys: %w", err)
+		}
+		if n == 0 {
+			return nil
+		}
+	}
+}
+
+func (s *Store) fillSearchKeyBatch(ctx context.Context, size int) (int, error) {
+	type key struct{ orgID, id, value string }
+	var keys []key
+	err := s.Tx(ctx, func(q *Queries) error {
+		rows, err := q.db.QueryContext(ctx, `SELECT org_id, id, name, email FROM users WHERE search_key IS NULL LIMIT $1`, size)
+		if err != nil {
+			return mapError(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k key
+			var name, email string
+			if err := rows.Scan(&k.orgID, &k.id, &name, &email); err != nil {
+				return mapError(err)
+			}
+			k.value = console.UserSearchKey(name, email)
+			keys = append(keys, k)
+		}
+		if err := rows.Err(); err != nil {
+			return mapError(err)
+		}
+		rows.Close()
+		for _, k := range keys {
+			if _, err := q.db.ExecContext(ctx, `UPDATE users SET search_key = $1 WHERE org_id = $2 AND id = $3`, k.value, k.orgID, k.id); err != nil {
+				return mapError(err)
+			}
+		}
+		return nil
+	})
+	return len(keys), err
+}
+
+// setSearchKey recomputes a user's search key from its stored name and
+// email, after a change to either.
+func (q *Queries) setSearchKey(ctx context.Context, orgID, id string) error {
+	var name, email string
+	err := q.db.QueryRowContext(ctx, `SELECT name, email FROM users WHERE org_id = $1 AND id = $2`, orgID, id).Scan(&name, &email)
+	if err != nil {
+		return mapError(err)
+	}
+	_, err = q.db.ExecContext(ctx, `UPDATE users SET search_key = $1 WHERE org_id = $2 AND id = $3`,
+		console.UserSearchKey(name, email), orgID, id)
+	return mapError(err)
+}

@@ -1,0 +1,91 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+	"time"
+
+	"console/internal/console"
+	"console/internal/store"
+	"console/internal/store/storetest"
+)
+
+// TestSearchKeysFilled: users without a search key (all of them right
+// after migration 0004, or those an older Console created since) get one
+// when Console next migrates, and are found meanwhile.
+func TestSearchKeysFilled(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st, dsn := e.Open(t)
+			org := &console.Org{Slug: "acme", Name: "Acme", CreatedAt: time.Now()}
+			var users []*console.User
+			err := st.Tx(ctx, func(q *store.Queries) error {
+				if err := q.CreateOrg(ctx, org); err != nil {
+					return err
+				}
+				for _, name := range []string{"Élodie Durand", "Jane Doe", "Zoë Ávila"} {
+					u := &console.User{OrgID: org.ID, Email: strings.Fields(name)[1] + "@acme.test", Name: name,
+						Status: console.StatusActive, CreatedAt: time.Now()}
+					if err := q.CreateUser(ctx, u); err != nil {
+						return err
+					}
+					users = append(users, u)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw := openRaw(t, dsn)
+			if _, err := raw.Exec(`UPDATE users SET search_key = NULL`); err != nil {
+				t.Fatal(err)
+			}
+			// Before the fill, ASCII searches still find them.
+			if n := found(t, st, org.ID, "JANE"); n != 1 {
+				t.Fatalf("search before the fill found %d users, want 1", n)
+			}
+			if _, err := st.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			var missing int
+			if err := raw.QueryRow(`SELECT COUNT(*) FROM users WHERE search_key IS NULL`).Scan(&missing); err != nil {
+				t.Fatal(err)
+			}
+			if missing != 0 {
+				t.Fatalf("%d users still without a search key", missing)
+			}
+			for _, q := range []string{"elodie", "zoe avila", "DOE"} {
+				if n := found(t, st, org.ID, q); n != 1 {
+					t.Errorf("search %q found %d users, want 1", q, n)
+				}
+			}
+		})
+	}
+}
+
+func found(t *testing.T, st *store.Store, orgID, query string) int {
+	t.Helper()
+	page, err := st.ListUsers(context.Background(), orgID, store.UserFilter{Query: query, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(page.Users)
+}
+
+// openRaw opens the test database without Console, to put it in a state
+// Console itself never leaves it in.
+func openRaw(t *testing.T, dsn string) *sql.DB {
+	driver := "sqlite"
+	if strings.HasPrefix(dsn, "postgres") {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
