@@ -39,6 +39,9 @@ type Options struct {
 	// SMTPURL sends email to this server (see mailtest); empty keeps it in
 	// the Outbox.
 	SMTPURL string
+	// TrustedProxies is --trusted-proxies, e.g. "127.0.0.1" to play the
+	// proxy from the test.
+	TrustedProxies string
 }
 
 // StartOn runs Console over an existing database, e.g. a second instance
@@ -63,7 +66,7 @@ func Run(t testing.TB, dsn string, opts ...Options) (*App, func()) {
 		t.Fatal(err)
 	}
 	cfg := &config.Config{DB: dsn, Addr: ln.Addr().String(), SessionIdle: console.DefaultSessionPolicy.IdleTimeout,
-		SessionMaxAge: console.DefaultSessionPolicy.MaxAge, LogFormat: "text", SMTPURL: o.SMTPURL, MailFrom: "Console <console@test.example>"}
+		SessionMaxAge: console.DefaultSessionPolicy.MaxAge, LogFormat: "text", SMTPURL: o.SMTPURL, TrustedProxies: o.TrustedProxies, MailFrom: "Console <console@test.example>"}
 	clock := NewClock()
 	ctx, cancel := context.WithCancel(context.Background())
 	srv, err := server.New(ctx, cfg, cfg.BaseURLFor(ln.Addr().String()), logger(t), server.Options{Now: clock.Now, JobPoll: 20 * time.Millisecond})

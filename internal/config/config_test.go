@@ -45,10 +45,28 @@ func TestValidate(t *testing.T) {
 		{Addr: "nope", DB: "x", SessionIdle: 1, SessionMaxAge: 1, LogFormat: "text"},
 		{Addr: ":1", DB: "", SessionIdle: 1, SessionMaxAge: 1, LogFormat: "text"},
 		{Addr: ":1", DB: "x", BaseURL: "ftp://x", SessionIdle: 1, SessionMaxAge: 1, LogFormat: "text"},
+		{Addr: ":1", DB: "x", SessionIdle: 1, SessionMaxAge: 1, LogFormat: "text", TrustedProxies: "10.0.0.0/8, proxy.internal"},
 	}
 	for _, c := range bad {
 		if c.Validate() == nil {
 			t.Errorf("%+v accepted", c)
+		}
+	}
+}
+
+func TestProxies(t *testing.T) {
+	c := Config{TrustedProxies: " 10.1.2.3/8,192.0.2.1, ::ffff:198.51.100.1 ,2001:db8::/32,"}
+	got, err := c.Proxies()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"10.0.0.0/8", "192.0.2.1/32", "198.51.100.1/32", "2001:db8::/32"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i].String() != want[i] {
+			t.Fatalf("got %v, want %v", got, want)
 		}
 	}
 }

@@ -71,7 +71,8 @@ func Authenticate(svc *service.Service, next http.Handler) http.Handler {
 }
 
 // ClientFrom describes the request's origin for audit and sign-in records.
-// The address is the TCP peer: Console does not trust forwarding headers.
+// The address is the TCP peer, or the client a trusted proxy forwarded
+// (see TrustProxies).
 func ClientFrom(r *http.Request) console.Client {
 	ip, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -84,16 +85,14 @@ func ClientFrom(r *http.Request) console.Client {
 // SameSite=Lax, Secure when the request came over TLS.
 func SetSessionCookie(w http.ResponseWriter, r *http.Request, token string, policy console.SessionPolicy) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true,
-		Secure: isTLS(r), SameSite: http.SameSiteLaxMode, MaxAge: int(policy.MaxAge.Seconds())})
+		Secure: IsHTTPS(r), SameSite: http.SameSiteLaxMode, MaxAge: int(policy.MaxAge.Seconds())})
 }
 
 // ClearSessionCookie removes the session cookie.
 func ClearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
-		Secure: isTLS(r), SameSite: http.SameSiteLaxMode, MaxAge: -1})
+		Secure: IsHTTPS(r), SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
-
-func isTLS(r *http.Request) bool { return r.TLS != nil }
 
 // SafeMethod reports whether m cannot change state.
 func SafeMethod(m string) bool {

@@ -77,7 +77,7 @@ func SecureHeaders(next http.Handler) http.Handler {
 		for name, value := range secureHeaders {
 			h[name] = value
 		}
-		if r.TLS != nil {
+		if IsHTTPS(r) {
 			h["Strict-Transport-Security"] = hsts
 		}
 		next.ServeHTTP(w, r)

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"console/internal/api"
@@ -56,7 +57,12 @@ func New(ctx context.Context, cfg *config.Config, baseURL string, log *slog.Logg
 		st.Close()
 		return nil, err
 	}
-	h, err := handler(svc, log)
+	proxies, err := cfg.Proxies()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	h, err := handler(svc, log, proxies)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -81,7 +87,7 @@ func newService(st *store.Store, cfg *config.Config, baseURL string, log *slog.L
 	return service.New(st, sc, log), nil
 }
 
-func handler(svc *service.Service, log *slog.Logger) (http.Handler, error) {
+func handler(svc *service.Service, log *slog.Logger, proxies []netip.Prefix) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -98,7 +104,7 @@ func handler(svc *service.Service, log *slog.Logger) (http.Handler, error) {
 	if err := web.Routes(mux, svc, log); err != nil {
 		return nil, err
 	}
-	return httpx.Log(log, httpx.SecureHeaders(httpx.CrossOrigin(mux))), nil
+	return httpx.TrustProxies(proxies, httpx.Log(log, httpx.SecureHeaders(httpx.CrossOrigin(mux)))), nil
 }
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully.

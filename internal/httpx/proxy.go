@@ -1,0 +1,83 @@
+package httpx
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+)
+
+const forwardedHTTPSKey ctxKey = 200
+
+// TrustProxies makes requests that arrive through one of the given reverse
+// proxies look as they did at the proxy: the client address becomes the
+// right-most X-Forwarded-For entry that is not itself a trusted proxy (the
+// entries left of it were written by the client and prove nothing), and
+// X-Forwarded-Proto: https counts as TLS for cookies and HSTS. Requests
+// from any other peer keep their TCP address, whatever headers they carry.
+// With no proxies it returns next unchanged.
+func TrustProxies(proxies []netip.Prefix, next http.Handler) http.Handler {
+	if len(proxies) == 0 {
+		return next
+	}
+	trusted := func(a netip.Addr) bool {
+		for _, p := range proxies {
+			if p.Contains(a.Unmap()) {
+				return true
+			}
+		}
+		return false
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		peer, ok := peerAddr(r)
+		if !ok || !trusted(peer) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		r2 := r.Clone(r.Context())
+		if client, ok := forwardedClient(r.Header.Values("X-Forwarded-For"), trusted); ok {
+			r2.RemoteAddr = net.JoinHostPort(client.String(), "0")
+		}
+		if strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https") {
+			r2 = r2.WithContext(context.WithValue(r2.Context(), forwardedHTTPSKey, true))
+		}
+		next.ServeHTTP(w, r2)
+	})
+}
+
+func peerAddr(r *http.Request) (netip.Addr, bool) {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	a, err := netip.ParseAddr(host)
+	return a.Unmap(), err == nil
+}
+
+// forwardedClient walks X-Forwarded-For from the right, past trusted
+// proxies, to the first address that is not one. A malformed entry stops
+// the walk: nothing left of it can be believed.
+func forwardedClient(values []string, trusted func(netip.Addr) bool) (netip.Addr, bool) {
+	var hops []string
+	for _, v := range values {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			return netip.Addr{}, false
+		}
+		if !trusted(a) {
+			return a.Unmap(), true
+		}
+	}
+	return netip.Addr{}, false
+}
+
+// IsHTTPS reports whether the client reached Console over TLS, directly or
+// through a trusted proxy.
+func IsHTTPS(r *http.Request) bool {
+	forwarded, _ := r.Context().Value(forwardedHTTPSKey).(bool)
+	return r.TLS != nil || forwarded
+}
