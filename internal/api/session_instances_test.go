@@ -1,10 +1,13 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"testing"
+	"time"
 
 	"console/internal/apptest"
+	"console/internal/console"
 	"console/internal/httpx"
 	"console/internal/store/storetest"
 )
@@ -43,6 +46,16 @@ func TestSessionEndsOnEveryInstance(t *testing.T) {
 				c, onTwo := signedIn()
 				c.SignIn("acme", "u@acme.test", "user's long passphrase")
 				wantProblem(t, onTwo(), http.StatusUnauthorized)
+			})
+			t.Run("swept by an instance whose clock runs ahead", func(t *testing.T) {
+				c, _ := signedIn()
+				two.Clock.Advance(console.DefaultSessionPolicy.IdleTimeout + time.Minute)
+				if n, err := two.Server.Service.SweepSessions(context.Background()); err != nil || n == 0 {
+					t.Fatalf("sweep: %d sessions, %v", n, err)
+				}
+				wantProblem(t, c.Do("GET", "/api/v1/me", nil), http.StatusUnauthorized)
+				one.Clock.Advance(console.DefaultSessionPolicy.IdleTimeout + time.Minute) // agree again
+				adm.SignIn("acme", acme.AdminEmail, acme.AdminPassword)                   // swept too
 			})
 			t.Run("deactivation", func(t *testing.T) {
 				_, onTwo := signedIn()

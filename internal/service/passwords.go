@@ -164,6 +164,9 @@ func (s *Service) resetTx(ctx context.Context, q *store.Queries, token, hash str
 	if err != nil || u.Status != console.StatusActive {
 		return nil, firstErr(ignoreNotFound(err), ErrResetDead)
 	}
+	if err := q.LockOrg(ctx, orgID); err != nil { // before the user's row, as every change to users does
+		return nil, err
+	}
 	if err := q.SetUserPassword(ctx, orgID, userID, hash); err != nil {
 		return nil, err
 	}

@@ -31,7 +31,11 @@ func (s *Service) Authenticate(ctx context.Context, token string, client console
 		}
 	}
 	if s.cfg.Sessions.NeedsTouch(&cs.session, now) {
-		if err := s.store.TouchSession(ctx, cs.session.OrgID, cs.session.ID, now); err != nil {
+		err := s.store.TouchSession(ctx, cs.session.OrgID, cs.session.ID, now)
+		if console.KindOf(err) == console.KindNotFound { // ended meanwhile, e.g. by the sweep
+			s.sessions.drop(hash)
+			return nil, console.ErrUnauthenticated
+		} else if err != nil {
 			s.log.Warn("recording session activity", "err", err)
 		} else {
 			touched := *cs

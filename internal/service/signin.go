@@ -48,6 +48,11 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignedIn, error)
 	}
 	var signed *SignedIn
 	err = s.store.Tx(ctx, func(q *store.Queries) error {
+		// The organization first, as every change to its users locks it:
+		// the same order everywhere, so no two transactions deadlock.
+		if err := q.LockOrg(ctx, user.OrgID); err != nil {
+			return err
+		}
 		if err := q.InsertSignInAttempt(ctx, attempt); err != nil {
 			return err
 		}

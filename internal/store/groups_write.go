@@ -37,11 +37,15 @@ func (q *Queries) GroupByID(ctx context.Context, orgID, id string) (*console.Gro
 }
 
 // UpdateGroup renames and describes a group; a name taken in the
-// organization is a conflict.
+// organization is a conflict. It bumps the authorization version because
+// cached answers name the groups that grant each permission.
 func (q *Queries) UpdateGroup(ctx context.Context, orgID, id, name, description string) error {
 	res, err := q.db.ExecContext(ctx, `UPDATE groups SET name = $1, name_key = $2, description = $3 WHERE org_id = $4 AND id = $5`,
 		name, strings.ToLower(name), description, orgID, id)
-	return expectOne(res, err)
+	if err := expectOne(res, err); err != nil {
+		return err
+	}
+	return q.bumpAuthz(ctx, orgID)
 }
 
 // SetGroupPermissions makes perms the group's exact set of permissions.

@@ -47,10 +47,11 @@ func (q *Queries) SessionForRequest(ctx context.Context, tokenHash string) (*con
 	return &s, &u, version, nil
 }
 
-// TouchSession records activity on a session.
+// TouchSession records activity on a session; console.ErrNotFound when
+// the session no longer exists.
 func (q *Queries) TouchSession(ctx context.Context, orgID, id string, now time.Time) error {
-	_, err := q.db.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE org_id = $2 AND id = $3`, at(now), orgID, id)
-	return mapError(err)
+	res, err := q.db.ExecContext(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE org_id = $2 AND id = $3`, at(now), orgID, id)
+	return expectOne(res, err)
 }
 
 // DeleteSession ends one session of the organization; console.ErrNotFound
@@ -70,8 +71,8 @@ func (q *Queries) DeleteUserSessions(ctx context.Context, orgID, userID string) 
 		return 0, mapError(err)
 	}
 	n, err := res.RowsAffected()
-	if err != nil || n == 0 {
-		return n, err
+	if err != nil {
+		return n, mapError(err)
 	}
 	return n, q.bumpAuthz(ctx, orgID)
 }
@@ -97,15 +98,37 @@ func (q *Queries) ListUserSessions(ctx context.Context, orgID, userID string) ([
 }
 
 // DeleteSessionsBefore removes sessions whose absolute expiry or idle limit
-// has passed: expired before now, or last seen before idleCutoff. Unlike
-// the other deletions it leaves the authorization version alone: such
-// sessions are already refused by their own times, cached or not.
+// has passed: expired before now, or last seen before idleCutoff. Like
+// every end of a session it bumps the authorization version, here of each
+// organization that lost one: another process's clock, or a touch racing
+// the sweep, may still count such a session alive.
 func (q *Queries) DeleteSessionsBefore(ctx context.Context, now, idleCutoff time.Time) (int64, error) {
-	res, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`, at(now), at(idleCutoff))
+	rows, err := q.db.QueryContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2 RETURNING org_id`,
+		at(now), at(idleCutoff))
 	if err != nil {
 		return 0, mapError(err)
 	}
-	return res.RowsAffected()
+	var n int64
+	orgs := map[string]bool{}
+	for rows.Next() {
+		var orgID string
+		if err := rows.Scan(&orgID); err != nil {
+			rows.Close()
+			return 0, mapError(err)
+		}
+		n++
+		orgs[orgID] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, mapError(err)
+	}
+	for orgID := range orgs {
+		if err := q.bumpAuthz(ctx, orgID); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
 }
 
 // DeleteSessionByTokenHash ends the session whose token hashes to

@@ -25,6 +25,7 @@ func testAuthzVersionBumps(t *testing.T, s *store.Store) {
 	first := session(t, s, org, u.ID, "h1")
 	session(t, s, org, u.ID, "h2")
 	session(t, s, org, u.ID, "h3")
+	session(t, s, org, f.admin.ID, "h4") // left for DeleteSessionsBefore
 	writes := []struct {
 		name string
 		fn   func(q *store.Queries) error
@@ -47,6 +48,11 @@ func testAuthzVersionBumps(t *testing.T, s *store.Store) {
 		{"DeleteSessionByTokenHash", func(q *store.Queries) error { return q.DeleteSessionByTokenHash(ctx, "h2") }},
 		{"DeleteUserSessions", func(q *store.Queries) error {
 			_, err := q.DeleteUserSessions(ctx, org, u.ID)
+			return err
+		}},
+		{"UpdateGroup", func(q *store.Queries) error { return q.UpdateGroup(ctx, org, f.other.ID, "Renamed", "") }},
+		{"DeleteSessionsBefore", func(q *store.Queries) error {
+			_, err := q.DeleteSessionsBefore(ctx, t0.Add(2*time.Hour), t0)
 			return err
 		}},
 		{"SetUserStatus", func(q *store.Queries) error {
