@@ -31,7 +31,7 @@ func (s *Service) Authenticate(ctx context.Context, token string, client console
 		}
 	}
 	if s.cfg.Sessions.NeedsTouch(&cs.session, now) {
-		err := s.store.TouchSession(ctx, cs.session.OrgID, cs.session.ID, now)
+		err := s.store.Tx(ctx, func(q *store.Queries) error { return q.TouchSession(ctx, cs.session.OrgID, cs.session.ID, now) })
 		if console.KindOf(err) == console.KindNotFound { // ended meanwhile, e.g. by the sweep
 			s.sessions.drop(hash)
 			return nil, console.ErrUnauthenticated
