@@ -112,12 +112,18 @@ func (c *Config) Proxies() ([]netip.Prefix, error) {
 			continue
 		}
 		if p, err := netip.ParsePrefix(item); err == nil {
+			if a := p.Addr(); a.Is4In6() { // ::ffff:10.0.0.0/104 is 10.0.0.0/8: peers are compared unmapped
+				if p.Bits() < 96 {
+					return nil, fmt.Errorf("--trusted-proxies: %q is wider than the IPv4-mapped range", item)
+				}
+				p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+			}
 			out = append(out, p.Masked())
 			continue
 		}
 		a, err := netip.ParseAddr(item)
-		if err != nil {
-			return nil, fmt.Errorf("--trusted-proxies: %q is neither an IP address nor a CIDR range", item)
+		if err != nil || a.Zone() != "" {
+			return nil, fmt.Errorf("--trusted-proxies: %q is neither an IP address (without zone) nor a CIDR range", item)
 		}
 		a = a.Unmap()
 		out = append(out, netip.PrefixFrom(a, a.BitLen()))

@@ -55,18 +55,26 @@ func TestValidate(t *testing.T) {
 }
 
 func TestProxies(t *testing.T) {
-	c := Config{TrustedProxies: " 10.1.2.3/8,192.0.2.1, ::ffff:198.51.100.1 ,2001:db8::/32,"}
+	c := Config{TrustedProxies: " 10.1.2.3/8,192.0.2.1, ::ffff:198.51.100.1 ,2001:db8::/32,::ffff:172.16.0.0/108,"}
 	got, err := c.Proxies()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"10.0.0.0/8", "192.0.2.1/32", "198.51.100.1/32", "2001:db8::/32"}
+	want := []string{"10.0.0.0/8", "192.0.2.1/32", "198.51.100.1/32", "2001:db8::/32", "172.16.0.0/12"}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
 	for i := range want {
 		if got[i].String() != want[i] {
 			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+}
+
+func TestProxiesRefused(t *testing.T) {
+	for _, list := range []string{"proxy.internal", "fe80::1%eth0", "::ffff:0.0.0.0/64", "10.0.0.0/33"} {
+		if _, err := (&Config{TrustedProxies: list}).Proxies(); err == nil {
+			t.Errorf("%q accepted", list)
 		}
 	}
 }

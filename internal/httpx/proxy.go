@@ -22,8 +22,9 @@ func TrustProxies(proxies []netip.Prefix, next http.Handler) http.Handler {
 		return next
 	}
 	trusted := func(a netip.Addr) bool {
+		a = a.Unmap().WithZone("")
 		for _, p := range proxies {
-			if p.Contains(a.Unmap()) {
+			if p.Contains(a) {
 				return true
 			}
 		}
@@ -39,7 +40,7 @@ func TrustProxies(proxies []netip.Prefix, next http.Handler) http.Handler {
 		if client, ok := forwardedClient(r.Header.Values("X-Forwarded-For"), trusted); ok {
 			r2.RemoteAddr = net.JoinHostPort(client.String(), "0")
 		}
-		if strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Forwarded-Proto")), "https") {
+		if strings.EqualFold(lastEntry(r.Header.Values("X-Forwarded-Proto")), "https") {
 			r2 = r2.WithContext(context.WithValue(r2.Context(), forwardedHTTPSKey, true))
 		}
 		next.ServeHTTP(w, r2)
@@ -56,23 +57,42 @@ func peerAddr(r *http.Request) (netip.Addr, bool) {
 }
 
 // forwardedClient walks X-Forwarded-For from the right, past trusted
-// proxies, to the first address that is not one. A malformed entry stops
-// the walk: nothing left of it can be believed.
+// proxies, to the first address that is not one. Entries may carry a port
+// ("192.0.2.1:5678", "[2001:db8::1]:80"), and empty ones are skipped; a
+// malformed entry stops the walk: nothing left of it can be believed.
 func forwardedClient(values []string, trusted func(netip.Addr) bool) (netip.Addr, bool) {
 	var hops []string
 	for _, v := range values {
 		hops = append(hops, strings.Split(v, ",")...)
 	}
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		hop := strings.TrimSpace(hops[i])
+		if hop == "" {
+			continue
+		}
+		a, err := netip.ParseAddr(hop)
 		if err != nil {
-			return netip.Addr{}, false
+			ap, perr := netip.ParseAddrPort(hop)
+			if perr != nil {
+				return netip.Addr{}, false
+			}
+			a = ap.Addr()
 		}
 		if !trusted(a) {
-			return a.Unmap(), true
+			return a.Unmap().WithZone(""), true
 		}
 	}
 	return netip.Addr{}, false
+}
+
+// lastEntry is the right-most entry of a comma-separated header: the one
+// the proxy nearest Console wrote.
+func lastEntry(values []string) string {
+	if len(values) == 0 {
+		return ""
+	}
+	v := values[len(values)-1]
+	return strings.TrimSpace(v[strings.LastIndex(v, ",")+1:])
 }
 
 // IsHTTPS reports whether the client reached Console over TLS, directly or

@@ -10,7 +10,7 @@ import (
 )
 
 func TestTrustProxies(t *testing.T) {
-	proxies := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	proxies := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128"), netip.MustParsePrefix("fe80::/10")}
 	cases := []struct {
 		name, peer, xff, proto string
 		wantIP                 string
@@ -24,6 +24,12 @@ func TestTrustProxies(t *testing.T) {
 		{"garbage in the chain", "10.0.0.2:5000", "not-an-ip", "", "10.0.0.2", false},
 		{"no header", "10.0.0.2:5000", "", "HTTPS", "10.0.0.2", true},
 		{"IPv6 proxy and client", "[::1]:5000", "2001:db8::7", "", "2001:db8::7", false},
+		{"zoned link-local proxy", "[fe80::1%eth0]:5000", "203.0.113.7", "", "203.0.113.7", false},
+		{"entries with ports", "10.0.0.2:5000", "203.0.113.7:5678, 10.1.1.1:443", "", "203.0.113.7", false},
+		{"IPv6 entry with port", "10.0.0.2:5000", "[2001:db8::7]:80", "", "2001:db8::7", false},
+		{"empty entries", "10.0.0.2:5000", "203.0.113.7, ,", "", "203.0.113.7", false},
+		{"IPv4-mapped entry", "10.0.0.2:5000", "::ffff:203.0.113.7", "", "203.0.113.7", false},
+		{"the nearest proxy's scheme wins", "10.0.0.2:5000", "", "https, http", "10.0.0.2", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -36,6 +42,9 @@ func TestTrustProxies(t *testing.T) {
 			req.RemoteAddr = c.peer
 			if c.xff != "" {
 				req.Header.Set("X-Forwarded-For", c.xff)
+			}
+			if c.name == "the nearest proxy's scheme wins" {
+				req.Header.Add("X-Forwarded-Proto", "https")
 			}
 			if c.name == "several header lines" {
 				req.Header.Add("X-Forwarded-For", "203.0.113.7")
