@@ -11,6 +11,11 @@ func TestSearchKey(t *testing.T) {
 		"Ἀθηνᾶ":              "αθηνα",
 		"jane.doe@acme.test": "jane.doe@acme.test",
 		"ﬁnn":                "finn",
+		"Straße":             "strasse",
+		"ΟΔΥΣΣΕΥΣ":           "οδυσσευσ",
+		"Οδυσσεύς":           "οδυσσευσ",
+		"Yılmaz":             "yilmaz",
+		"İstanbul":           "istanbul",
 	} {
 		if got := SearchKey(in); got != want {
 			t.Errorf("SearchKey(%q) = %q, want %q", in, got, want)

@@ -8,9 +8,10 @@ import (
 )
 
 // fillSearchKeys computes the search key of users that have none: every
-// user when migration 0004 has just added the column, and users created
-// since by a Console too old to know of it. It works in batches, each in
-// its own transaction, and ends when none is left.
+// user when migration 0004 has just added the column, and users created or
+// renamed since by a Console too old to know of it (a trigger empties a key
+// that a change of name or email leaves behind). It works in batches, each
+// in its own transaction, and ends when none is left.
 func (s *Store) fillSearchKeys(ctx context.Context) error {
 	for {
 		n, err := s.fillSearchKeyBatch(ctx, 500)
@@ -24,7 +25,7 @@ func (s *Store) fillSearchKeys(ctx context.Context) error {
 }
 
 func (s *Store) fillSearchKeyBatch(ctx context.Context, size int) (int, error) {
-	type key struct{ orgID, id, value string }
+	type key struct{ orgID, id, name, email string }
 	var keys []key
 	err := s.Tx(ctx, func(q *Queries) error {
 		rows, err := q.db.QueryContext(ctx, `SELECT org_id, id, name, email FROM users WHERE search_key IS NULL LIMIT $1`, size)
@@ -34,19 +35,21 @@ func (s *Store) fillSearchKeyBatch(ctx context.Context, size int) (int, error) {
 		defer rows.Close()
 		for rows.Next() {
 			var k key
-			var name, email string
-			if err := rows.Scan(&k.orgID, &k.id, &name, &email); err != nil {
+			if err := rows.Scan(&k.orgID, &k.id, &k.name, &k.email); err != nil {
 				return mapError(err)
 			}
-			k.value = console.UserSearchKey(name, email)
 			keys = append(keys, k)
 		}
 		if err := rows.Err(); err != nil {
 			return mapError(err)
 		}
 		rows.Close()
+		// Only where name and email are still those the key is made of and
+		// no other process has filled it: a concurrent change wins.
 		for _, k := range keys {
-			if _, err := q.db.ExecContext(ctx, `UPDATE users SET search_key = $1 WHERE org_id = $2 AND id = $3`, k.value, k.orgID, k.id); err != nil {
+			if _, err := q.db.ExecContext(ctx, `UPDATE users SET search_key = $1 WHERE org_id = $2 AND id = $3
+				AND search_key IS NULL AND name = $4 AND email = $5`,
+				console.UserSearchKey(k.name, k.email), k.orgID, k.id, k.name, k.email); err != nil {
 				return mapError(err)
 			}
 		}

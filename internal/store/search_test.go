@@ -66,6 +66,55 @@ func TestSearchKeysFilled(t *testing.T) {
 	}
 }
 
+// TestSearchKeyNeverStale: a change of name or email made without the key
+// (by an older Console, or by hand) empties the key rather than leaving it
+// stale, and the user is found by the new name and no longer by the old.
+func TestSearchKeyNeverStale(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st, dsn := e.Open(t)
+			org := &console.Org{Slug: "acme", Name: "Acme", CreatedAt: time.Now()}
+			u := &console.User{Email: "jane.doe@acme.test", Name: "Jane Doe", Status: console.StatusActive, CreatedAt: time.Now()}
+			err := st.Tx(ctx, func(q *store.Queries) error {
+				if err := q.CreateOrg(ctx, org); err != nil {
+					return err
+				}
+				u.OrgID = org.ID
+				return q.CreateUser(ctx, u)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw := openRaw(t, dsn)
+			if _, err := raw.Exec(`UPDATE users SET name = 'Jane Smith', email = 'jane.smith@acme.test',
+				email_key = 'jane.smith@acme.test' WHERE id = $1`, u.ID); err != nil {
+				t.Fatal(err)
+			}
+			check := func(when string) {
+				t.Helper()
+				for q, want := range map[string]int{"smith": 1, "doe": 0} {
+					if n := found(t, st, org.ID, q); n != want {
+						t.Errorf("%s: search %q found %d users, want %d", when, q, n, want)
+					}
+				}
+			}
+			check("before the fill")
+			if _, err := st.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			var key sql.NullString
+			if err := raw.QueryRow(`SELECT search_key FROM users WHERE id = $1`, u.ID).Scan(&key); err != nil {
+				t.Fatal(err)
+			}
+			if key.String != console.UserSearchKey("Jane Smith", "jane.smith@acme.test") {
+				t.Fatalf("search key %q after the fill", key.String)
+			}
+			check("after the fill")
+		})
+	}
+}
+
 func found(t *testing.T, st *store.Store, orgID, query string) int {
 	t.Helper()
 	page, err := st.ListUsers(context.Background(), orgID, store.UserFilter{Query: query, Limit: 50})

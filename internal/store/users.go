@@ -119,11 +119,11 @@ func listUsersSQL(orgID string, f UserFilter) (string, []any) {
 			AND t.user_id = u.id AND t.purpose = 'invitation' AND t.used_at IS NULL) <= ` + arg(at(f.Now)))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		// A user without a key yet (created by an older Console beside this
-		// one) is compared the old way until fillSearchKeys runs.
-		p := arg("%" + escapeLike(console.SearchKey(q)) + "%")
-		b.WriteString(` AND (u.search_key LIKE ` + p + ` ESCAPE '\' OR (u.search_key IS NULL
-			AND (u.email_key LIKE ` + p + ` ESCAPE '\' OR LOWER(u.name) LIKE ` + p + ` ESCAPE '\')))`)
+		// A user without a key (see fillSearchKeys) is compared the old way.
+		key := arg("%" + escapeLike(console.SearchKey(q)) + "%")
+		lower := arg("%" + escapeLike(strings.ToLower(q)) + "%")
+		b.WriteString(` AND (u.search_key LIKE ` + key + ` ESCAPE '\' OR (u.search_key IS NULL
+			AND (u.email_key LIKE ` + lower + ` ESCAPE '\' OR LOWER(u.name) LIKE ` + lower + ` ESCAPE '\')))`)
 	}
 	if f.GroupID != "" {
 		b.WriteString(` AND EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = u.org_id AND m.user_id = u.id AND m.group_id = ` + arg(f.GroupID) + `)`)

@@ -1,4 +1,20 @@
 -- What user search compares: console.UserSearchKey(name, email), folded in
 -- Go because the engines' LOWER() does not fold every script alike. NULL
--- until filled; Console fills missing keys after migrating.
+-- until filled: Console fills missing keys after migrating, and searches
+-- users without one the old way meanwhile.
 ALTER TABLE users ADD COLUMN search_key TEXT;
+
+-- A change of name or email that does not also set the key (made by an
+-- older Console, or by hand) leaves no stale key behind, only a missing one.
+CREATE FUNCTION users_search_key_stale() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF NEW.search_key IS NOT DISTINCT FROM OLD.search_key THEN
+		NEW.search_key := NULL;
+	END IF;
+	RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER users_search_key_stale BEFORE UPDATE OF name, email ON users
+FOR EACH ROW WHEN (NEW.name IS DISTINCT FROM OLD.name OR NEW.email IS DISTINCT FROM OLD.email)
+EXECUTE FUNCTION users_search_key_stale();
