@@ -20,31 +20,13 @@ func TestSearchKeysFilled(t *testing.T) {
 	for _, e := range storetest.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			st, dsn := e.Open(t)
-			org := &console.Org{Slug: "acme", Name: "Acme", CreatedAt: time.Now()}
-			var users []*console.User
-			err := st.Tx(ctx, func(q *store.Queries) error {
-				if err := q.CreateOrg(ctx, org); err != nil {
-					return err
-				}
-				for _, name := range []string{"Élodie Durand", "Jane Doe", "Zoë Ávila"} {
-					u := &console.User{OrgID: org.ID, Email: strings.Fields(name)[1] + "@acme.test", Name: name,
-						Status: console.StatusActive, CreatedAt: time.Now()}
-					if err := q.CreateUser(ctx, u); err != nil {
-						return err
-					}
-					users = append(users, u)
-				}
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			orgID, _ := orgWithUsers(t, st, "Élodie Durand", "Jane Doe", "Zoë Ávila")
 			raw := openRaw(t, dsn)
 			if _, err := raw.Exec(`UPDATE users SET search_key = NULL`); err != nil {
 				t.Fatal(err)
 			}
 			// Before the fill, ASCII searches still find them.
-			if n := found(t, st, org.ID, "JANE"); n != 1 {
+			if n := found(t, st, orgID, "JANE"); n != 1 {
 				t.Fatalf("search before the fill found %d users, want 1", n)
 			}
 			if _, err := st.Migrate(ctx); err != nil {
@@ -58,7 +40,7 @@ func TestSearchKeysFilled(t *testing.T) {
 				t.Fatalf("%d users still without a search key", missing)
 			}
 			for _, q := range []string{"elodie", "zoe avila", "DOE"} {
-				if n := found(t, st, org.ID, q); n != 1 {
+				if n := found(t, st, orgID, q); n != 1 {
 					t.Errorf("search %q found %d users, want 1", q, n)
 				}
 			}
@@ -74,27 +56,17 @@ func TestSearchKeyNeverStale(t *testing.T) {
 	for _, e := range storetest.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			st, dsn := e.Open(t)
-			org := &console.Org{Slug: "acme", Name: "Acme", CreatedAt: time.Now()}
-			u := &console.User{Email: "jane.doe@acme.test", Name: "Jane Doe", Status: console.StatusActive, CreatedAt: time.Now()}
-			err := st.Tx(ctx, func(q *store.Queries) error {
-				if err := q.CreateOrg(ctx, org); err != nil {
-					return err
-				}
-				u.OrgID = org.ID
-				return q.CreateUser(ctx, u)
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			orgID, users := orgWithUsers(t, st, "Jane Doe")
+			u := users[0]
 			raw := openRaw(t, dsn)
-			if _, err := raw.Exec(`UPDATE users SET name = 'Jane Smith', email = 'jane.smith@acme.test',
-				email_key = 'jane.smith@acme.test' WHERE id = $1`, u.ID); err != nil {
+			if _, err := raw.Exec(`UPDATE users SET name = 'Jane Smith', email = 'smith@acme.test',
+				email_key = 'smith@acme.test' WHERE id = $1`, u.ID); err != nil {
 				t.Fatal(err)
 			}
 			check := func(when string) {
 				t.Helper()
 				for q, want := range map[string]int{"smith": 1, "doe": 0} {
-					if n := found(t, st, org.ID, q); n != want {
+					if n := found(t, st, orgID, q); n != want {
 						t.Errorf("%s: search %q found %d users, want %d", when, q, n, want)
 					}
 				}
@@ -107,12 +79,40 @@ func TestSearchKeyNeverStale(t *testing.T) {
 			if err := raw.QueryRow(`SELECT search_key FROM users WHERE id = $1`, u.ID).Scan(&key); err != nil {
 				t.Fatal(err)
 			}
-			if key.String != console.UserSearchKey("Jane Smith", "jane.smith@acme.test") {
+			if key.String != console.UserSearchKey("Jane Smith", "smith@acme.test") {
 				t.Fatalf("search key %q after the fill", key.String)
 			}
 			check("after the fill")
 		})
 	}
+}
+
+// orgWithUsers creates an organization with an Active user of each name,
+// whose email is the name's last word at acme.test.
+func orgWithUsers(t *testing.T, st *store.Store, names ...string) (string, []*console.User) {
+	t.Helper()
+	ctx := context.Background()
+	org := &console.Org{Slug: "acme", Name: "Acme", CreatedAt: time.Now()}
+	var users []*console.User
+	err := st.Tx(ctx, func(q *store.Queries) error {
+		if err := q.CreateOrg(ctx, org); err != nil {
+			return err
+		}
+		for _, name := range names {
+			words := strings.Fields(name)
+			u := &console.User{OrgID: org.ID, Email: strings.ToLower(words[len(words)-1]) + "@acme.test", Name: name,
+				Status: console.StatusActive, CreatedAt: time.Now()}
+			if err := q.CreateUser(ctx, u); err != nil {
+				return err
+			}
+			users = append(users, u)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return org.ID, users
 }
 
 func found(t *testing.T, st *store.Store, orgID, query string) int {
