@@ -31,16 +31,8 @@ func (s *Service) Authenticate(ctx context.Context, token string, client console
 		}
 	}
 	if s.cfg.Sessions.NeedsTouch(&cs.session, now) {
-		err := s.store.Tx(ctx, func(q *store.Queries) error { return q.TouchSession(ctx, cs.session.OrgID, cs.session.ID, now) })
-		if console.KindOf(err) == console.KindNotFound { // ended meanwhile, e.g. by the sweep
-			s.sessions.drop(hash)
-			return nil, console.ErrUnauthenticated
-		} else if err != nil {
-			s.log.Warn("recording session activity", "err", err)
-		} else {
-			touched := *cs
-			touched.session.LastSeenAt = now
-			s.sessions.put(hash, &touched)
+		if err := s.touchSession(ctx, hash, cs, now); err != nil {
+			return nil, err
 		}
 	}
 	ua, err := s.userAuthz(ctx, cs.session.OrgID, cs.version, cs.session.UserID)
@@ -92,6 +84,25 @@ func (s *Service) loadSession(ctx context.Context, tokenHash string, now time.Ti
 	cs := &cachedSession{session: *sess, email: user.Email, version: version}
 	s.sessions.put(tokenHash, cs)
 	return cs, nil
+}
+
+// touchSession records activity on the session and caches the new time. A
+// session that no longer exists (ended meanwhile, e.g. by the sweep) is
+// console.ErrUnauthenticated; failing to write is only logged.
+func (s *Service) touchSession(ctx context.Context, tokenHash string, cs *cachedSession, now time.Time) error {
+	err := s.store.Tx(ctx, func(q *store.Queries) error { return q.TouchSession(ctx, cs.session.OrgID, cs.session.ID, now) })
+	switch {
+	case console.KindOf(err) == console.KindNotFound:
+		s.sessions.drop(tokenHash)
+		return console.ErrUnauthenticated
+	case err != nil:
+		s.log.Warn("recording session activity", "err", err)
+		return nil
+	}
+	touched := *cs
+	touched.session.LastSeenAt = now
+	s.sessions.put(tokenHash, &touched)
+	return nil
 }
 
 // SignOut ends the actor's own session.
