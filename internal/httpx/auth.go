@@ -74,11 +74,16 @@ func Authenticate(svc *service.Service, next http.Handler) http.Handler {
 // The address is the TCP peer, or the client a trusted proxy forwarded
 // (see TrustProxies).
 func ClientFrom(r *http.Request) console.Client {
-	ip, _, err := net.SplitHostPort(r.RemoteAddr)
+	return console.Client{IP: remoteHost(r), UserAgent: r.UserAgent()}
+}
+
+// remoteHost is the address part of r.RemoteAddr.
+func remoteHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		ip = r.RemoteAddr
+		return r.RemoteAddr
 	}
-	return console.Client{IP: ip, UserAgent: r.UserAgent()}
+	return host
 }
 
 // SetSessionCookie hands the browser a new session token: HttpOnly,

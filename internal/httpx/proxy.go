@@ -48,11 +48,7 @@ func TrustProxies(proxies []netip.Prefix, next http.Handler) http.Handler {
 }
 
 func peerAddr(r *http.Request) (netip.Addr, bool) {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	a, err := netip.ParseAddr(host)
+	a, err := netip.ParseAddr(remoteHost(r))
 	return a.Unmap(), err == nil
 }
 
