@@ -78,9 +78,9 @@ func TestLastGroupManager(t *testing.T) {
 				administrators = g
 			}
 		}
-		wantProblem(t, adm.Do("PATCH", "/api/v1/groups/"+administrators.ID, map[string]any{"remove_members": []string{acme.Created.Admin.ID}}), http.StatusConflict)
+		wantProblem(t, adm.PatchCurrent("/api/v1/groups/"+administrators.ID, map[string]any{"remove_members": []string{acme.Created.Admin.ID}}), http.StatusConflict)
 		wantProblem(t, adm.Do("DELETE", "/api/v1/groups/"+administrators.ID, nil), http.StatusConflict)
-		p := wantProblem(t, adm.Do("PATCH", "/api/v1/groups/"+administrators.ID, map[string]any{"permissions": []string{console.PermUsersRead}}), http.StatusConflict)
+		p := wantProblem(t, adm.PatchCurrent("/api/v1/groups/"+administrators.ID, map[string]any{"permissions": []string{console.PermUsersRead}}), http.StatusConflict)
 		if p.Detail != "The Administrators group keeps every Console permission." {
 			t.Errorf("Administrators losing permissions: %+v", p)
 		}
@@ -89,9 +89,9 @@ func TestLastGroupManager(t *testing.T) {
 		// once Administrators is empty of active users.
 		managers := createGroup(t, adm, "Managers", console.PermGroupsManage)
 		addMember(t, adm, managers.ID, acme.Created.Admin.ID).ExpectStatus(t, http.StatusOK)
-		adm.Do("PATCH", "/api/v1/groups/"+administrators.ID, map[string]any{"remove_members": []string{acme.Created.Admin.ID}}).ExpectStatus(t, http.StatusOK)
+		adm.PatchCurrent("/api/v1/groups/"+administrators.ID, map[string]any{"remove_members": []string{acme.Created.Admin.ID}}).ExpectStatus(t, http.StatusOK)
 		wantProblem(t, adm.Do("DELETE", "/api/v1/groups/"+managers.ID, nil), http.StatusConflict)
-		wantProblem(t, adm.Do("PATCH", "/api/v1/groups/"+managers.ID, map[string]any{"permissions": []string{}}), http.StatusConflict)
+		wantProblem(t, adm.PatchCurrent("/api/v1/groups/"+managers.ID, map[string]any{"permissions": []string{}}), http.StatusConflict)
 		var me user
 		adm.Do("GET", "/api/v1/me", nil).JSON(t, &me)
 		if len(me.Groups) != 1 || me.Groups[0].Name != "Managers" {

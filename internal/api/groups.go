@@ -44,6 +44,7 @@ func (a *API) getGroup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	setETag(w, g.Version)
 	httpx.WriteJSON(w, http.StatusOK, newGroupJSON(g))
 	return nil
 }
@@ -63,12 +64,18 @@ func (a *API) createGroup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/groups/"+g.ID)
+	setETag(w, g.Version)
 	httpx.WriteJSON(w, http.StatusCreated, groupJSON{Group: g})
 	return nil
 }
 
-// updateGroup changes a group's name, description, permissions and members.
+// updateGroup changes a group's name, description, permissions and members
+// if If-Match still names its version.
 func (a *API) updateGroup(w http.ResponseWriter, r *http.Request) error {
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
 	var in struct {
 		Name          *string   `json:"name"`
 		Description   *string   `json:"description"`
@@ -79,18 +86,23 @@ func (a *API) updateGroup(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	g, err := a.svc.UpdateGroup(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id"), service.GroupChanges{Name: in.Name,
+	g, err := a.svc.UpdateGroup(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id"), version, service.GroupChanges{Name: in.Name,
 		Description: in.Description, Permissions: in.Permissions, AddMembers: in.AddMembers, RemoveMembers: in.RemoveMembers})
 	if err != nil {
 		return err
 	}
+	setETag(w, g.Version)
 	httpx.WriteJSON(w, http.StatusOK, newGroupJSON(g))
 	return nil
 }
 
-// deleteGroup removes a group.
+// deleteGroup removes a group, if If-Match (optional) names its version.
 func (a *API) deleteGroup(w http.ResponseWriter, r *http.Request) error {
-	if err := a.svc.DeleteGroup(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id")); err != nil {
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	if err := a.svc.DeleteGroup(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id"), version); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -42,7 +42,7 @@ func createGroup(t *testing.T, c *apptest.Client, name string, perms ...string) 
 
 func addMember(t *testing.T, c *apptest.Client, groupID, userID string) *apptest.Response {
 	t.Helper()
-	return c.Do("PATCH", "/api/v1/groups/"+groupID, map[string]any{"add_members": []string{userID}})
+	return c.PatchCurrent("/api/v1/groups/"+groupID, map[string]any{"add_members": []string{userID}})
 }
 
 // TestPromotion is PRODUCT.md's example: a Content Editor who also joins

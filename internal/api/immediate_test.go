@@ -26,13 +26,13 @@ func TestImmediateEffectAcrossInstances(t *testing.T) {
 			reader.SignIn("acme", "r@acme.test", "reader's long passphrase")
 			reader.Do("GET", "/api/v1/users", nil).ExpectStatus(t, http.StatusOK)
 
-			adm.Do("PATCH", "/api/v1/groups/"+readers.ID, map[string]any{"permissions": []string{}}).ExpectStatus(t, http.StatusOK)
+			adm.PatchCurrent("/api/v1/groups/"+readers.ID, map[string]any{"permissions": []string{}}).ExpectStatus(t, http.StatusOK)
 			wantProblem(t, reader.Do("GET", "/api/v1/users", nil), http.StatusForbidden)
 
-			adm.Do("PATCH", "/api/v1/groups/"+readers.ID, map[string]any{"permissions": []string{console.PermUsersRead}}).ExpectStatus(t, http.StatusOK)
+			adm.PatchCurrent("/api/v1/groups/"+readers.ID, map[string]any{"permissions": []string{console.PermUsersRead}}).ExpectStatus(t, http.StatusOK)
 			reader.Do("GET", "/api/v1/users", nil).ExpectStatus(t, http.StatusOK)
 
-			adm.Do("PATCH", "/api/v1/groups/"+readers.ID, map[string]any{"remove_members": []string{u.ID}}).ExpectStatus(t, http.StatusOK)
+			adm.PatchCurrent("/api/v1/groups/"+readers.ID, map[string]any{"remove_members": []string{u.ID}}).ExpectStatus(t, http.StatusOK)
 			wantProblem(t, reader.Do("GET", "/api/v1/users", nil), http.StatusForbidden)
 
 			// A session revoked on one instance is dead on the other.

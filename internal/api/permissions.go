@@ -30,13 +30,41 @@ func (a *API) createPermission(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	setETag(w, p.Version)
 	httpx.WriteJSON(w, http.StatusCreated, p)
 	return nil
 }
 
-// deletePermission removes an organization-defined permission everywhere.
+// updatePermission describes an organization-defined permission anew if
+// If-Match still names its version.
+func (a *API) updatePermission(w http.ResponseWriter, r *http.Request) error {
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Description string `json:"description"`
+	}
+	if err := httpx.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	p, err := a.svc.UpdatePermission(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("name"), version, in.Description)
+	if err != nil {
+		return err
+	}
+	setETag(w, p.Version)
+	httpx.WriteJSON(w, http.StatusOK, p)
+	return nil
+}
+
+// deletePermission removes an organization-defined permission everywhere,
+// if If-Match (optional) names its version.
 func (a *API) deletePermission(w http.ResponseWriter, r *http.Request) error {
-	if err := a.svc.DeletePermission(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("name")); err != nil {
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	if err := a.svc.DeletePermission(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("name"), version); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -30,14 +30,14 @@ func TestTrustedProxy(t *testing.T) {
 			r := cl.Do("POST", "/api/v1/session", map[string]string{"org": "acme", "email": acme.AdminEmail, "password": acme.AdminPassword},
 				"X-Forwarded-For", "192.0.2.66, 203.0.113.7", "X-Forwarded-Proto", "https")
 			r.ExpectStatus(t, http.StatusOK)
-			var secure bool
-			for _, ck := range r.Cookies() {
-				if ck.Name == httpx.SessionCookie {
-					secure = ck.Secure
-				}
+			// Over HTTPS the cookie is Secure and carries the __Host- prefix.
+			name := httpx.SessionCookie
+			if c.wantSecure {
+				name = httpx.SecureSessionCookie
 			}
-			if secure != c.wantSecure {
-				t.Errorf("session cookie Secure = %v, want %v", secure, c.wantSecure)
+			cookies := r.Cookies()
+			if len(cookies) != 1 || cookies[0].Name != name || cookies[0].Secure != c.wantSecure || cookies[0].Path != "/" || cookies[0].Domain != "" {
+				t.Errorf("session cookies %+v, want one %s with Secure=%v, Path=/ and no Domain", cookies, name, c.wantSecure)
 			}
 			attempts, err := app.Server.Store.ListSignInAttempts(context.Background(), acme.Created.Org.ID, "", 10)
 			if err != nil {

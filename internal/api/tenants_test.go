@@ -63,7 +63,7 @@ func TestMalformedAndInvalidRequests(t *testing.T) {
 	eachEngine(t, func(t *testing.T, app *apptest.App) {
 		app.CreateOrg(t, "acme")
 		c := app.Client(t)
-		wantProblem(t, c.Do("POST", "/api/v1/session", `org=acme`), http.StatusBadRequest)
+		wantProblem(t, c.Do("POST", "/api/v1/session", `org=acme`), http.StatusUnsupportedMediaType)
 		p := wantProblem(t, c.Do("POST", "/api/v1/session", map[string]any{"org": "acme", "email": "x", "password": "y", "admin": true}), http.StatusBadRequest)
 		if len(p.Errors) != 1 || p.Errors[0].Field != "admin" {
 			t.Fatalf("unknown field not named: %+v", p)

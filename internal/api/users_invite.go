@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"console/internal/console"
 	"console/internal/httpx"
 	"console/internal/service"
 )
@@ -17,11 +18,19 @@ func (a *API) inviteUser(w http.ResponseWriter, r *http.Request) error {
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	u, err := a.svc.InviteUser(r.Context(), httpx.ActorFrom(r.Context()), service.InviteInput{Email: in.Email, Groups: in.Groups, Message: in.Message})
+	res, err := a.svc.InviteUser(r.Context(), httpx.ActorFrom(r.Context()), service.InviteInput{Email: in.Email, Groups: in.Groups, Message: in.Message})
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", "/api/v1/users/"+u.ID)
-	httpx.WriteJSON(w, http.StatusCreated, newUserJSON(u, nil, a.svc.Now()))
+	w.Header().Set("Location", "/api/v1/users/"+res.User.ID)
+	httpx.WriteJSON(w, http.StatusCreated, invitedJSON{newUserJSON(res.User, nil, a.svc.Now()), res.Warnings})
 	return nil
+}
+
+// invitedJSON is the invited user, with what the caller should check about
+// the address (an address that only looks like the one meant): a program
+// has nobody to ask before inviting, so it is told after.
+type invitedJSON struct {
+	userJSON
+	Warnings []console.FieldError `json:"warnings,omitempty"`
 }

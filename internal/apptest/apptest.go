@@ -121,10 +121,13 @@ func (a *App) CreateOrg(t testing.TB, slug string) *Org {
 }
 
 // Clock is the real time plus an offset that tests can grow, shared with
-// the server under test: it keeps running, and jumps when told to.
+// the server under test: it keeps running, and jumps when told to. A
+// frozen clock stands still but for Advance, for tests whose outcome
+// depends on how long something waits.
 type Clock struct {
 	mu     sync.Mutex
 	offset time.Duration
+	frozen *time.Time
 }
 
 // NewClock returns a clock showing the real time.
@@ -134,7 +137,18 @@ func NewClock() *Clock { return &Clock{} }
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.frozen != nil {
+		return c.frozen.Add(c.offset)
+	}
 	return time.Now().Add(c.offset)
+}
+
+// Freeze stops the clock at the present; only Advance moves it on.
+func (c *Clock) Freeze() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := time.Now()
+	c.frozen = &now
 }
 
 // Advance moves the clock forward by d.

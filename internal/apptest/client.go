@@ -17,6 +17,14 @@ type Client struct {
 	http *http.Client
 	// CSRF is the token returned at sign-in, sent on unsafe API requests.
 	CSRF string
+	// from, when set, is sent as X-Forwarded-For (see From).
+	from string
+}
+
+// From returns a client sharing c's cookies that says, through the
+// trusted proxy of EachEngineBehindProxy, it comes from address ip.
+func (c *Client) From(ip string) *Client {
+	return &Client{t: c.t, app: c.app, http: c.http, CSRF: c.CSRF, from: ip}
 }
 
 // Client returns a new client without cookies that does not follow redirects.
@@ -30,7 +38,7 @@ func (a *App) Client(t testing.TB) *Client {
 // app: the same browser reaching another Console process behind a load
 // balancer.
 func (c *Client) On(app *App) *Client {
-	return &Client{t: c.t, app: app, http: c.http, CSRF: c.CSRF}
+	return &Client{t: c.t, app: app, http: c.http, CSRF: c.CSRF, from: c.from}
 }
 
 // Response is a finished response with its body read.
@@ -73,10 +81,25 @@ func (c *Client) Do(method, path string, body any, header ...string) *Response {
 	if c.CSRF != "" && method != http.MethodGet {
 		req.Header.Set("X-CSRF-Token", c.CSRF)
 	}
+	if c.from != "" {
+		req.Header.Set("X-Forwarded-For", c.from)
+	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
 	return c.send(req)
+}
+
+// PatchCurrent edits what the client has just read: it GETs path and sends
+// the PATCH with its ETag as If-Match (none when the GET fails, e.g. for a
+// caller without permission to read it).
+func (c *Client) PatchCurrent(path string, body any) *Response {
+	c.t.Helper()
+	var header []string
+	if r := c.Do("GET", path, nil); r.StatusCode == http.StatusOK && r.Header.Get("ETag") != "" {
+		header = []string{"If-Match", r.Header.Get("ETag")}
+	}
+	return c.Do("PATCH", path, body, header...)
 }
 
 func (c *Client) send(req *http.Request) *Response {

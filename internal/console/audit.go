@@ -41,6 +41,11 @@ const (
 	SignInWrongPassword SignInResult = "wrong_password"
 	SignInInvited       SignInResult = "invited"
 	SignInInactive      SignInResult = "inactive"
+	// SignInLocked: the account as typed had failed too often and was
+	// refused without checking the password.
+	SignInLocked SignInResult = "locked"
+	// SignInThrottled: the client address had failed too often.
+	SignInThrottled SignInResult = "throttled"
 )
 
 // SignInAttempt is one try to sign in. OrgID is empty when the company slug
@@ -67,12 +72,14 @@ const (
 	ActionUserDelete       = "user.delete"
 	ActionPasswordResetAsk = "user.password_reset_request"
 	ActionPasswordReset    = "user.password_reset"
+	ActionPasswordChange   = "user.password_change"
 )
 
 // Audit actions of groups and permissions.
 const (
 	ActionPermissionCreate = "permission.create"
 	ActionPermissionDelete = "permission.delete"
+	ActionPermissionUpdate = "permission.update"
 	ActionGroupCreate      = "group.create"
 	ActionGroupUpdate      = "group.update"
 	ActionGroupDelete      = "group.delete"

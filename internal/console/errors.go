@@ -3,6 +3,7 @@ package console
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an error so that each face (API, web, CLI) can map it to
@@ -21,6 +22,14 @@ const (
 	KindConflict
 	KindPreconditionFailed
 	KindRateLimited
+	// KindTooLarge is a request body over the route's documented limit.
+	KindTooLarge
+	// KindUnsupportedMediaType is a request body of a type the route does
+	// not take.
+	KindUnsupportedMediaType
+	// KindUnavailable is a dependency (the database) that does not answer
+	// for now: the client should retry after Error.RetryAfter.
+	KindUnavailable
 )
 
 // FieldError names one invalid input field (or CSV row) and says why.
@@ -36,6 +45,9 @@ type Error struct {
 	Message string
 	Fields  []FieldError
 	Err     error
+	// RetryAfter, for KindRateLimited and KindUnavailable, is how long the
+	// client should wait before trying again (HTTP Retry-After).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -101,6 +113,22 @@ func (f FieldErrors) Err() error {
 	return Invalid(f...)
 }
 
+// RetryAfterOf returns how long the client should wait before retrying
+// after err, or 0 when err does not say.
+func RetryAfterOf(err error) time.Duration {
+	if e := AsError(err); e != nil {
+		return e.RetryAfter
+	}
+	return 0
+}
+
+// Unavailable wraps cause, an error of a dependency that does not answer,
+// as KindUnavailable: "try again shortly", with the cause kept for the log.
+func Unavailable(cause error) *Error {
+	return &Error{Kind: KindUnavailable, Message: "Console cannot reach its database right now. Try again in a few seconds.",
+		Err: cause, RetryAfter: 5 * time.Second}
+}
+
 // Common errors. Each face answers them the same way everywhere.
 var (
 	ErrNotFound        = &Error{Kind: KindNotFound, Message: "Not found."}
@@ -108,4 +136,8 @@ var (
 	ErrForbidden       = &Error{Kind: KindForbidden, Message: "You do not have permission to do this."}
 	ErrBadCredentials  = &Error{Kind: KindUnauthenticated, Message: "The company, email or password is incorrect."}
 	ErrStaleVersion    = &Error{Kind: KindPreconditionFailed, Message: "This item was changed by someone else; reload and try again."}
+	// ErrVersionRequired refuses a change that does not say which version
+	// it was made from (If-Match in the API, a hidden field in forms).
+	ErrVersionRequired = &Error{Kind: KindPreconditionFailed,
+		Message: "Say which version this change is based on: send If-Match with the ETag you read, so no change is lost."}
 )

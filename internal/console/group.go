@@ -41,16 +41,20 @@ type Group struct {
 	Permissions []string     `json:"permissions"`
 	MemberCount int          `json:"member_count"`
 	CreatedAt   time.Time    `json:"created_at"`
+	// Version grows with every change to the name, description or
+	// permissions; a write from an older version is refused. Members are
+	// added and removed one by one, which no stale copy can undo.
+	Version int64 `json:"version"`
 }
 
 // ValidateGroup checks a group's name and description.
 func ValidateGroup(name, description string) (string, string, error) {
 	var errs FieldErrors
 	name, description = strings.TrimSpace(name), strings.TrimSpace(description)
-	if name == "" || utf8.RuneCountInString(name) > 100 {
+	if name == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxGroupNameLength {
 		errs.Add("name", "Enter a name of 1 to 100 characters.")
 	}
-	if utf8.RuneCountInString(description) > 500 {
+	if !utf8.ValidString(description) || utf8.RuneCountInString(description) > MaxDescriptionLength {
 		errs.Add("description", "Keep the description under 500 characters.")
 	}
 	return name, description, errs.Err()

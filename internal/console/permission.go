@@ -24,19 +24,22 @@ type Permission struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
 	BuiltIn     bool   `json:"built_in"`
+	// Version of an organization-defined permission grows with each
+	// change; built-in ones have none (0) and never change.
+	Version int64 `json:"version,omitempty"`
 }
 
 // BuiltInPermissions is Console's own catalog, in display order.
 var BuiltInPermissions = []Permission{
-	{PermUsersRead, "See users, their profiles, groups and activity", true},
-	{PermUsersInvite, "Invite users and import them from CSV", true},
-	{PermUsersManage, "Edit, deactivate and reactivate users; send password resets", true},
-	{PermUsersDelete, "Permanently delete inactive users", true},
-	{PermGroupsManage, "Create groups, choose their permissions and members", true},
-	{PermSessionsManage, "See and revoke users' sessions", true},
-	{PermAuditRead, "Read and export the audit trail", true},
-	{PermSettingsManage, "Change the organization's settings", true},
-	{PermTokensManage, "Create and revoke API tokens", true},
+	{PermUsersRead, "See users, their profiles, groups and activity", true, 0},
+	{PermUsersInvite, "Invite users and import them from CSV", true, 0},
+	{PermUsersManage, "Edit, deactivate and reactivate users; send password resets", true, 0},
+	{PermUsersDelete, "Permanently delete inactive users", true, 0},
+	{PermGroupsManage, "Create groups, choose their permissions and members", true, 0},
+	{PermSessionsManage, "See and revoke users' sessions", true, 0},
+	{PermAuditRead, "Read and export the audit trail", true, 0},
+	{PermSettingsManage, "Change the organization's settings", true, 0},
+	{PermTokensManage, "Create and revoke API tokens", true, 0},
 }
 
 // IsBuiltInPermission reports whether name is one of Console's own permissions.

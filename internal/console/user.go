@@ -1,7 +1,6 @@
 package console
 
 import (
-	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -39,30 +38,11 @@ func (u *User) DisplayName() string {
 	return u.Email
 }
 
-// EmailKey is the form of an email address used to compare two addresses:
-// trimmed and lower-cased, so that sign-in and uniqueness ignore case.
-func EmailKey(email string) string {
-	return strings.ToLower(strings.TrimSpace(email))
-}
-
-// ValidateEmail checks that email is a single bare address and returns it
-// trimmed. field names the input in the error.
-func ValidateEmail(field, email string) (string, error) {
-	email = strings.TrimSpace(email)
-	if email == "" {
-		return "", Invalid(FieldError{field, "Enter an email address."})
-	}
-	addr, err := mail.ParseAddress(email)
-	if err != nil || addr.Address != email || len(email) > 254 || !strings.Contains(email[strings.LastIndex(email, "@"):], ".") {
-		return "", Invalid(FieldError{field, "Enter a valid email address, like name@example.com."})
-	}
-	return email, nil
-}
-
-// ValidateName checks a person's name: 1 to 200 characters once trimmed.
+// ValidateName checks a person's name: 1 to MaxNameLength characters of
+// valid UTF-8 once trimmed.
 func ValidateName(field, name string) (string, error) {
 	name = strings.TrimSpace(name)
-	if name == "" || utf8.RuneCountInString(name) > 200 {
+	if name == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxNameLength {
 		return "", Invalid(FieldError{field, "Enter a name of 1 to 200 characters."})
 	}
 	return name, nil

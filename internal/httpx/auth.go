@@ -10,8 +10,25 @@ import (
 	"console/internal/service"
 )
 
-// SessionCookie is the name of the cookie holding the session token.
+// SessionCookie is the name of the cookie holding the session token over
+// plain HTTP (development, or a loopback address).
 const SessionCookie = "console_session"
+
+// SecureSessionCookie is its name over HTTPS: the __Host- prefix makes
+// browsers accept it only when Secure, for Path=/ and without Domain, so
+// no sibling subdomain or plain-HTTP page can plant or shadow it
+// (RFC 6265bis §4.1.3.2; OWASP ASVS 5.0 V3.3.1).
+const SecureSessionCookie = "__Host-" + SessionCookie
+
+// sessionCookieName is the session cookie's name for r's scheme; over
+// HTTPS only the prefixed cookie is read, so one planted without the
+// prefix is ignored.
+func sessionCookieName(r *http.Request) string {
+	if IsHTTPS(r) {
+		return SecureSessionCookie
+	}
+	return SessionCookie
+}
 
 // CSRFHeader carries the session's CSRF token on unsafe API requests made
 // with the session cookie.
@@ -50,19 +67,20 @@ func (a *Auth) CSRF() string {
 }
 
 // Authenticate resolves the session cookie into an Actor for every request.
-// It never refuses a request itself: handlers that need an actor get
-// console.ErrUnauthenticated from the service.
-func Authenticate(svc *service.Service, next http.Handler) http.Handler {
+// It never refuses a request for being anonymous: handlers that need an
+// actor get console.ErrUnauthenticated from the service. Other errors
+// (the database does not answer) are answered by fail, in the face's form.
+func Authenticate(svc *service.Service, fail func(http.ResponseWriter, *http.Request, error), next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		auth := &Auth{}
-		if c, err := r.Cookie(SessionCookie); err == nil && c.Value != "" {
+		if c, err := r.Cookie(sessionCookieName(r)); err == nil && c.Value != "" {
 			actor, err := svc.Authenticate(r.Context(), c.Value, ClientFrom(r))
 			if err == nil {
 				auth.Actor, auth.SessionToken = actor, c.Value
 			} else if console.KindOf(err) == console.KindUnauthenticated {
 				ClearSessionCookie(w, r)
 			} else {
-				WriteProblem(w, r, loggerFrom(r), err)
+				fail(w, r, err)
 				return
 			}
 		}
@@ -87,15 +105,16 @@ func remoteHost(r *http.Request) string {
 }
 
 // SetSessionCookie hands the browser a new session token: HttpOnly,
-// SameSite=Lax, Secure when the request came over TLS.
+// SameSite=Lax, and over TLS (direct or through a trusted proxy) Secure
+// with the __Host- prefix.
 func SetSessionCookie(w http.ResponseWriter, r *http.Request, token string, policy console.SessionPolicy) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: token, Path: "/", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: sessionCookieName(r), Value: token, Path: "/", HttpOnly: true,
 		Secure: IsHTTPS(r), SameSite: http.SameSiteLaxMode, MaxAge: int(policy.MaxAge.Seconds())})
 }
 
 // ClearSessionCookie removes the session cookie.
 func ClearSessionCookie(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
+	http.SetCookie(w, &http.Cookie{Name: sessionCookieName(r), Value: "", Path: "/", HttpOnly: true,
 		Secure: IsHTTPS(r), SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
@@ -132,7 +151,7 @@ var ErrCSRF = &console.Error{Kind: console.KindForbidden,
 
 // SessionTokenFrom returns the session cookie's value, valid or not.
 func SessionTokenFrom(r *http.Request) string {
-	if c, err := r.Cookie(SessionCookie); err == nil {
+	if c, err := r.Cookie(sessionCookieName(r)); err == nil {
 		return c.Value
 	}
 	return ""

@@ -2,7 +2,9 @@ package httpx
 
 import (
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"console/internal/console"
 )
@@ -26,6 +28,12 @@ func Status(kind console.Kind) int {
 		return http.StatusPreconditionFailed
 	case console.KindRateLimited:
 		return http.StatusTooManyRequests
+	case console.KindTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case console.KindUnsupportedMediaType:
+		return http.StatusUnsupportedMediaType
+	case console.KindUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
@@ -51,15 +59,28 @@ func ProblemFor(r *http.Request, log *slog.Logger, err error) Problem {
 		p.Detail = "Something went wrong on our side. Try again; if it persists, tell your administrator."
 		return p
 	}
+	if kind == console.KindUnavailable {
+		log.Warn("dependency unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
 	p.Detail, p.Errors = e.Message, e.Fields
 	return p
 }
 
-// WriteProblem answers err as application/problem+json.
+// WriteProblem answers err as application/problem+json, with Retry-After
+// when the error says when to retry (429, 503).
 func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	p := ProblemFor(r, log, err)
 	if p.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="console"`)
 	}
+	SetRetryAfter(w, err)
 	writeJSON(w, p.Status, "application/problem+json", p)
+}
+
+// SetRetryAfter sets the Retry-After header (RFC 9110 §10.2.3, whole
+// seconds, rounded up) when err says how long to wait.
+func SetRetryAfter(w http.ResponseWriter, err error) {
+	if d := console.RetryAfterOf(err); d > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64(math.Ceil(d.Seconds())), 10))
+	}
 }

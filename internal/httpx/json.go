@@ -12,17 +12,15 @@ import (
 	"console/internal/console"
 )
 
-// maxJSONBody bounds request bodies of the JSON API.
-const maxJSONBody = 1 << 20
-
 // DecodeJSON reads a JSON object into dst. Unknown fields are refused, so a
 // client cannot slip in fields (status, organization...) it may not set.
-// Errors are KindInvalid and name the offending field when possible.
+// Errors are KindMalformed and name the offending field when possible; a
+// body over the route's limit (see LimitBody) is KindTooLarge.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "application/json" && mediaType(ct) != "application/json" {
 		return console.Malformed("Content-Type", "Send a JSON body with Content-Type: application/json.")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody))
+	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
@@ -45,7 +43,7 @@ func decodeError(err error) error {
 	case errors.As(err, &typeErr):
 		return console.Malformed(typeErr.Field, fmt.Sprintf("Expected %s.", typeErr.Type))
 	case errors.As(err, &maxErr):
-		return console.Malformed("body", "The request body is too large.")
+		return tooLarge(maxErr.Limit)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return console.Malformed(field, "This field is not accepted here.")

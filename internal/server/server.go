@@ -107,10 +107,19 @@ func handler(svc *service.Service, log *slog.Logger, proxies []netip.Prefix) (ht
 	return httpx.TrustProxies(proxies, httpx.Log(log, httpx.SecureHeaders(httpx.CrossOrigin(mux)))), nil
 }
 
+// Limits of every request, documented in the README: a client has
+// ReadTimeout to send its headers and body (so nobody holds a connection
+// by trickling a body), and headers are at most MaxHeaderBytes.
+const (
+	ReadTimeout    = 30 * time.Second
+	MaxHeaderBytes = 64 << 10
+)
+
 // Serve answers requests on ln until ctx ends, then shuts down gracefully.
-// It also sweeps dead sessions every few minutes.
+// It also sweeps dead sessions and quiet throttles every few minutes.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: ReadTimeout,
+		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: MaxHeaderBytes}
 	workerDone := make(chan struct{})
 	defer func() { <-workerDone }()
 	ctx, cancel := context.WithCancel(ctx) // ends the worker and sweeper however Serve returns
@@ -145,6 +154,11 @@ func (s *Server) sweep(ctx context.Context) {
 				s.log.Warn("sweeping sessions", "err", err)
 			} else if n > 0 {
 				s.log.Info("swept dead sessions", "count", n)
+			}
+			if n, err := s.Service.SweepThrottles(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("sweeping throttles", "err", err)
+			} else if n > 0 {
+				s.log.Info("swept quiet throttles", "count", n)
 			}
 		}
 	}

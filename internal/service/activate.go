@@ -16,17 +16,23 @@ type Invitation struct {
 }
 
 // PeekInvitation tells whether an activation link can still be used, and
-// for whom, without using it.
-func (s *Service) PeekInvitation(ctx context.Context, token string) (*Invitation, error) {
-	state, u, err := s.store.PeekUserToken(ctx, store.PurposeInvitation, hashToken(token), s.now())
-	if err != nil || state == store.TokenUnknown {
-		return &Invitation{State: store.TokenUnknown}, err
-	}
-	org, err := s.store.OrgByID(ctx, u.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	return &Invitation{State: state, Email: u.Email, Org: org}, nil
+// for whom, without using it. Dead links count against the client's
+// address (see guardLink): console.KindRateLimited when it tried too many.
+func (s *Service) PeekInvitation(ctx context.Context, token string, client console.Client) (*Invitation, error) {
+	inv := &Invitation{State: store.TokenUnknown}
+	err := s.guardLink(ctx, client, func() (bool, error) {
+		state, u, err := s.store.PeekUserToken(ctx, store.PurposeInvitation, hashToken(token), s.now())
+		if err != nil || state == store.TokenUnknown {
+			return false, err
+		}
+		org, err := s.store.OrgByID(ctx, u.OrgID)
+		if err != nil {
+			return false, err
+		}
+		inv = &Invitation{State: state, Email: u.Email, Org: org}
+		return state == store.TokenValid, nil
+	})
+	return inv, err
 }
 
 // ErrInvitationDead answers a used, expired or unknown activation link.
@@ -45,7 +51,7 @@ type ActivateInput struct {
 // uses one wins), the user gets a name and password, becomes Active and is
 // signed in.
 func (s *Service) Activate(ctx context.Context, in ActivateInput) (*SignedIn, error) {
-	inv, err := s.PeekInvitation(ctx, in.Token)
+	inv, err := s.PeekInvitation(ctx, in.Token, in.Client)
 	if err != nil {
 		return nil, err
 	}

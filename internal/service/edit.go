@@ -24,8 +24,9 @@ type emailChangedJob struct {
 
 // EditUser changes an Active user's name, email (their login) and groups,
 // if the user is still at version: a stale version is
-// console.KindPreconditionFailed, never a lost update. The old address is
-// told of an email change. Requires users:manage, and every permission of
+// console.KindPreconditionFailed, never a lost update. An email change
+// ends every outstanding link (console.ChangeEmail) and the old address is
+// told of it. Requires users:manage, and every permission of
 // the groups added or removed.
 func (s *Service) EditUser(ctx context.Context, actor *console.Actor, id string, version int64, in EditInput) (*UserDetail, error) {
 	changes, err := validateEdit(in)
@@ -34,11 +35,14 @@ func (s *Service) EditUser(ctx context.Context, actor *console.Actor, id string,
 	}
 	notify := false
 	err = s.changeUser(ctx, actor, console.PermUsersManage, id, console.ActEdit, func(q *store.Queries, u *console.User) error {
-		if u.Version != version {
-			return console.ErrStaleVersion
-		}
 		if err := s.editGroups(ctx, q, actor, u, in.Groups); err != nil {
 			return err
+		}
+		if version == 0 {
+			return console.ErrVersionRequired
+		}
+		if err := checkVersion(version, u.Version); err != nil {
+			return err // rolls the group change back; checked after it (see changeGroup)
 		}
 		if err := updateProfile(ctx, q, u, version, changes); err != nil {
 			return err
@@ -49,6 +53,9 @@ func (s *Service) EditUser(ctx context.Context, actor *console.Actor, id string,
 		}
 		if !notify {
 			return nil
+		}
+		if _, err := s.endCredentials(ctx, q, u, console.ChangeEmail, ""); err != nil {
+			return err
 		}
 		return s.enqueue(ctx, q, u.OrgID, jobEmailChangedNotice, emailChangedJob{OldEmail: u.Email, NewEmail: *changes.Email})
 	})
@@ -64,6 +71,11 @@ func (s *Service) EditUser(ctx context.Context, actor *console.Actor, id string,
 func validateEdit(in EditInput) (store.UserChanges, error) {
 	var c store.UserChanges
 	var errs console.FieldErrors
+	if in.Groups != nil {
+		if err := console.ValidateList("groups", *in.Groups); err != nil {
+			errs = append(errs, console.AsError(err).Fields...)
+		}
+	}
 	if in.Name != nil {
 		name, err := console.ValidateName("name", *in.Name)
 		c.Name = &name

@@ -51,6 +51,9 @@ func (s *Service) CreateGroup(ctx context.Context, actor *console.Actor, in Grou
 	if err != nil {
 		return nil, err
 	}
+	if err := console.ValidateList("permissions", in.Permissions); err != nil {
+		return nil, err
+	}
 	g := &console.Group{OrgID: actor.OrgID, Name: name, Description: description, Permissions: dedupe(in.Permissions), CreatedAt: s.now()}
 	err = s.store.Tx(ctx, func(q *store.Queries) error {
 		if err := knownPermissions(ctx, q, actor.OrgID, g.Permissions); err != nil {
@@ -80,10 +83,11 @@ func groupNameConflict(err error) error {
 
 // DeleteGroup removes a group; its members lose its permissions. The
 // built-in Administrators group stays, and no deletion may leave the
-// organization without an active user who can manage groups. Requires
-// groups:manage and every permission of the group.
-func (s *Service) DeleteGroup(ctx context.Context, actor *console.Actor, id string) error {
-	return s.changeGroup(ctx, actor, id, func(q *store.Queries, g *console.Group) error {
+// organization without an active user who can manage groups. A version
+// other than 0 must be the group's (console.KindPreconditionFailed
+// otherwise). Requires groups:manage and every permission of the group.
+func (s *Service) DeleteGroup(ctx context.Context, actor *console.Actor, id string, version int64) error {
+	return s.changeGroup(ctx, actor, id, version, false, func(q *store.Queries, g *console.Group) error {
 		if g.BuiltIn == console.GroupAdministrators {
 			return console.Errorf(console.KindConflict, "The Administrators group cannot be deleted.")
 		}
@@ -98,9 +102,12 @@ func (s *Service) DeleteGroup(ctx context.Context, actor *console.Actor, id stri
 }
 
 // changeGroup runs change on a group of the actor's organization in one
-// transaction, then refuses the result if nobody active can still manage
-// groups.
-func (s *Service) changeGroup(ctx context.Context, actor *console.Actor, id string, change func(q *store.Queries, g *console.Group) error) error {
+// transaction, and keeps it only if somebody active can still manage
+// groups and the group was at version (any, for 0 unless required). The version is compared
+// after the change, so that a refusal the version does not affect (no
+// permission, a rule of the group) is answered as such, as RFC 9110
+// §13.2.1 orders preconditions after the request's other checks.
+func (s *Service) changeGroup(ctx context.Context, actor *console.Actor, id string, version int64, required bool, change func(q *store.Queries, g *console.Group) error) error {
 	if err := actor.Require(console.PermGroupsManage); err != nil {
 		return err
 	}
@@ -115,10 +122,17 @@ func (s *Service) changeGroup(ctx context.Context, actor *console.Actor, id stri
 		if err != nil {
 			return err
 		}
+		current := g.Version
 		if err := change(q, g); err != nil {
 			return err
 		}
-		return requireAManager(ctx, q, actor.OrgID)
+		if err := requireAManager(ctx, q, actor.OrgID); err != nil {
+			return err
+		}
+		if required && version == 0 {
+			return console.ErrVersionRequired
+		}
+		return checkVersion(version, current) // a refusal rolls the change back
 	})
 }
 

@@ -18,11 +18,18 @@ type GroupChanges struct {
 }
 
 // UpdateGroup renames, describes, re-permissions a group and adds or
-// removes members. The actor must hold every permission it adds or removes
-// and, to change members, every permission of the group; Administrators
-// keep all built-in permissions. Requires groups:manage.
-func (s *Service) UpdateGroup(ctx context.Context, actor *console.Actor, id string, c GroupChanges) (*GroupDetail, error) {
-	err := s.changeGroup(ctx, actor, id, func(q *store.Queries, g *console.Group) error {
+// removes members, if the group is still at version: a stale version is
+// console.KindPreconditionFailed, never a lost update. Version 0 is
+// allowed only for a change of members alone, which adds and removes one
+// by one and so cannot undo anyone's change. The actor must hold
+// every permission it adds or removes and, to change members, every
+// permission of the group; Administrators keep all built-in permissions.
+// Requires groups:manage.
+func (s *Service) UpdateGroup(ctx context.Context, actor *console.Actor, id string, version int64, c GroupChanges) (*GroupDetail, error) {
+	if err := validateGroupLists(c); err != nil {
+		return nil, err
+	}
+	err := s.changeGroup(ctx, actor, id, version, c.replacesFields(), func(q *store.Queries, g *console.Group) error {
 		if err := s.updateGroupFields(ctx, q, actor, g, c); err != nil {
 			return err
 		}
@@ -35,6 +42,26 @@ func (s *Service) UpdateGroup(ctx context.Context, actor *console.Actor, id stri
 		return nil, err
 	}
 	return s.GetGroup(ctx, actor, id)
+}
+
+// replacesFields reports whether c sets the group's own fields, which a
+// stale copy would overwrite.
+func (c GroupChanges) replacesFields() bool {
+	return c.Name != nil || c.Description != nil || c.Permissions != nil
+}
+
+func validateGroupLists(c GroupChanges) error {
+	var errs console.FieldErrors
+	lists := map[string][]string{"add_members": c.AddMembers, "remove_members": c.RemoveMembers}
+	if c.Permissions != nil {
+		lists["permissions"] = *c.Permissions
+	}
+	for _, field := range []string{"permissions", "add_members", "remove_members"} {
+		if err := console.ValidateList(field, lists[field]); err != nil {
+			errs = append(errs, console.AsError(err).Fields...)
+		}
+	}
+	return errs.Err()
 }
 
 func (s *Service) updateGroupFields(ctx context.Context, q *store.Queries, actor *console.Actor, g *console.Group, c GroupChanges) error {

@@ -15,10 +15,21 @@ type InviteInput struct {
 	Email   string
 	Groups  []string // ids or names
 	Message string   // optional welcome message for the email
+	// HoldIfWarned invites nobody when the address draws warnings, which
+	// are returned for the administrator to confirm first (the web form
+	// does so); without it the invitation goes out with its warnings.
+	HoldIfWarned bool
 }
 
-// maxWelcomeMessage bounds the welcome message, in characters.
-const maxWelcomeMessage = 2000
+// Invited is what InviteUser did.
+type Invited struct {
+	// User is the user invited; nil when the invitation is held.
+	User *console.User
+	// Warnings are what the administrator should check about the address
+	// (see console.EmailWarnings): an address that only looks like the
+	// one meant.
+	Warnings []console.FieldError
+}
 
 type invitationJob struct {
 	UserID  string `json:"user_id"`
@@ -28,9 +39,11 @@ type invitationJob struct {
 
 // InviteUser creates an Invited user in the given groups and, in the same
 // transaction, the job that emails the activation link. Requires
-// users:invite, and every permission of the groups given. An email already
-// in the organization is a conflict.
-func (s *Service) InviteUser(ctx context.Context, actor *console.Actor, in InviteInput) (*console.User, error) {
+// users:invite, and every permission of the groups given. An email whose
+// mailbox (console.EmailKey) a user of the organization has, however
+// spelled, is a conflict. The address is kept as typed; warnings about it
+// come back with the user, or instead of it with in.HoldIfWarned.
+func (s *Service) InviteUser(ctx context.Context, actor *console.Actor, in InviteInput) (*Invited, error) {
 	if err := actor.Require(console.PermUsersInvite); err != nil {
 		return nil, err
 	}
@@ -38,9 +51,16 @@ func (s *Service) InviteUser(ctx context.Context, actor *console.Actor, in Invit
 	if err != nil {
 		return nil, err
 	}
+	if err := console.ValidateList("groups", in.Groups); err != nil {
+		return nil, err
+	}
 	in.Message = strings.TrimSpace(in.Message)
-	if utf8.RuneCountInString(in.Message) > maxWelcomeMessage {
+	if !utf8.ValidString(in.Message) || utf8.RuneCountInString(in.Message) > console.MaxMessageLength {
 		return nil, console.Invalid(console.FieldError{Field: "message", Message: "Keep the welcome message under 2,000 characters."})
+	}
+	out := &Invited{Warnings: console.EmailWarnings("email", email)}
+	if in.HoldIfWarned && len(out.Warnings) > 0 {
+		return out, nil
 	}
 	u := &console.User{OrgID: actor.OrgID, Email: email, Status: console.StatusInvited, CreatedAt: s.now()}
 	err = s.store.Tx(ctx, func(q *store.Queries) error { return s.inviteTx(ctx, q, actor, u, in) })
@@ -48,7 +68,8 @@ func (s *Service) InviteUser(ctx context.Context, actor *console.Actor, in Invit
 		return nil, err
 	}
 	s.jobQueued()
-	return u, nil
+	out.User = u
+	return out, nil
 }
 
 func (s *Service) inviteTx(ctx context.Context, q *store.Queries, actor *console.Actor, u *console.User, in InviteInput) error {

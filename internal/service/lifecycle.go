@@ -19,8 +19,9 @@ var (
 		"This is the last active user who can manage groups; give someone else that permission first.")
 )
 
-// Deactivate makes an Active user Inactive and ends every session of theirs
-// at once; their data stays. Nobody deactivates themselves, nor the last
+// Deactivate makes an Active user Inactive and ends every session and
+// outstanding link of theirs at once (console.ChangeDeactivated), so that
+// nothing issued before works after a later Reactivate; their data stays. Nobody deactivates themselves, nor the last
 // active holder of groups:manage. Requires users:manage.
 func (s *Service) Deactivate(ctx context.Context, actor *console.Actor, id string) error {
 	if actor != nil && id == actor.UserID {
@@ -34,7 +35,7 @@ func (s *Service) Deactivate(ctx context.Context, actor *console.Actor, id strin
 		if err := q.SetUserStatus(ctx, u.OrgID, u.ID, console.StatusActive, console.StatusInactive, &now); err != nil {
 			return err
 		}
-		ended, err := q.DeleteUserSessions(ctx, u.OrgID, u.ID)
+		ended, err := s.endCredentials(ctx, q, u, console.ChangeDeactivated, "")
 		if err != nil {
 			return err
 		}
@@ -88,6 +89,9 @@ func (s *Service) DeleteUser(ctx context.Context, actor *console.Actor, id, conf
 			return console.Invalid(console.FieldError{Field: "confirm_email", Message: "Type the user's email address exactly to confirm."})
 		}
 		out.RecentlyDeactivated = RecentlyDeactivated(u, s.now())
+		if _, err := s.endCredentials(ctx, q, u, console.ChangeDeleted, ""); err != nil {
+			return err
+		}
 		if err := q.DeleteUser(ctx, u.OrgID, u.ID, console.StatusInactive); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"console/internal/console"
@@ -33,7 +34,12 @@ type resetRequestJob struct {
 var ErrResetDead = &console.Error{Kind: console.KindNotFound,
 	Message: "This password reset link has expired or was already used. Ask for a new one from the sign-in page."}
 
-var errTooManyResets = console.Errorf(console.KindRateLimited, "Too many password reset requests. Wait a while and try again.")
+// tooManyResets answers a reset request over the limits; like every
+// answer of ForgotPassword it reads the same whether the account exists.
+func tooManyResets(wait time.Duration) error {
+	return &console.Error{Kind: console.KindRateLimited, RetryAfter: wait,
+		Message: "Too many password reset requests. Try again in " + humanWait(wait) + "."}
+}
 
 // SendPasswordReset emails an Active user a link to choose a new password.
 // The administrator never sees or sets the password. Requires users:manage.
@@ -55,7 +61,9 @@ func (s *Service) SendPasswordReset(ctx context.Context, actor *console.Actor, i
 // not the account exists: the lookup happens later, in the job. Requests
 // are limited per address and per client.
 func (s *Service) ForgotPassword(ctx context.Context, org, email string, client console.Client) error {
-	org, email = console.NormalizeSlug(org), console.EmailKey(email)
+	// The job keeps the address as typed: of pre-existing duplicates it
+	// finds the one spelled so (see store.UserByEmail).
+	org, typed, email := console.NormalizeSlug(org), strings.TrimSpace(email), console.EmailKey(email)
 	var errs console.FieldErrors
 	if org == "" {
 		errs.Add("org", "Enter your company.")
@@ -68,18 +76,21 @@ func (s *Service) ForgotPassword(ctx context.Context, org, email string, client 
 	}
 	now := s.now()
 	err := s.store.Tx(ctx, func(q *store.Queries) error {
-		perAccount, err := q.HitRateLimit(ctx, "forgot:account:"+org+":"+email, forgotWindow, now)
+		perAccount, accountWindow, err := q.HitRateLimit(ctx, hashKey("forgot-account", org, email), forgotWindow, now)
 		if err != nil {
 			return err
 		}
-		perIP, err := q.HitRateLimit(ctx, "forgot:ip:"+client.IP, forgotWindow, now)
+		perIP, ipWindow, err := q.HitRateLimit(ctx, "forgot-"+addressKey(client.IP).id, forgotWindow, now)
 		if err != nil {
 			return err
 		}
-		if perAccount > forgotPerAccount || perIP > forgotPerIP {
-			return errTooManyResets
+		switch {
+		case perAccount > forgotPerAccount:
+			return tooManyResets(accountWindow.Add(forgotWindow).Sub(now))
+		case perIP > forgotPerIP:
+			return tooManyResets(ipWindow.Add(forgotWindow).Sub(now))
 		}
-		return s.enqueue(ctx, q, "", jobPasswordResetRequest, resetRequestJob{Org: org, Email: email})
+		return s.enqueue(ctx, q, "", jobPasswordResetRequest, resetRequestJob{Org: org, Email: typed})
 	})
 	if err == nil {
 		s.jobQueued()
@@ -122,20 +133,37 @@ func (s *Service) sendPasswordReset(ctx context.Context, orgID, userID string) e
 	return s.deliver(ctx, orgID, msg)
 }
 
-// ResetLinkValid reports whether a reset link can still be used.
-func (s *Service) ResetLinkValid(ctx context.Context, token string) (bool, error) {
-	state, _, err := s.store.PeekUserToken(ctx, store.PurposePasswordReset, hashToken(token), s.now())
-	return state == store.TokenValid, err
+// ResetLinkValid reports whether a reset link can still be used. Dead
+// links count against the client's address (see guardLink).
+func (s *Service) ResetLinkValid(ctx context.Context, token string, client console.Client) (bool, error) {
+	u, err := s.peekReset(ctx, token, client)
+	return u != nil, err
 }
 
-// ResetPassword sets a new password from a reset link (single use), ends
-// every session of the user and signs them in afresh.
+// peekReset returns the user of a working reset link, or nil.
+func (s *Service) peekReset(ctx context.Context, token string, client console.Client) (*console.User, error) {
+	var user *console.User
+	err := s.guardLink(ctx, client, func() (bool, error) {
+		state, u, err := s.store.PeekUserToken(ctx, store.PurposePasswordReset, hashToken(token), s.now())
+		if state == store.TokenValid {
+			user = u
+		}
+		return user != nil, err
+	})
+	return user, err
+}
+
+// ResetPassword sets a new password from a reset link (single use), then
+// applies console.ChangePasswordReset (every session and other link of the
+// user ends), lifts the sign-in throttle of the account, and signs the
+// person in afresh. A refusal (a weak password, a user no longer Active)
+// leaves the link as it was.
 func (s *Service) ResetPassword(ctx context.Context, token, plain string, client console.Client) (*SignedIn, error) {
-	state, u, err := s.store.PeekUserToken(ctx, store.PurposePasswordReset, hashToken(token), s.now())
+	u, err := s.peekReset(ctx, token, client)
 	if err != nil {
 		return nil, err
 	}
-	if state != store.TokenValid {
+	if u == nil {
 		return nil, ErrResetDead
 	}
 	if err := password.Check(plain, u.Email, u.Name); err != nil {
@@ -160,17 +188,20 @@ func (s *Service) resetTx(ctx context.Context, q *store.Queries, token, hash str
 	} else if err != nil {
 		return nil, err
 	}
-	u, err := q.UserByID(ctx, orgID, userID)
-	if err != nil || u.Status != console.StatusActive {
-		return nil, firstErr(ignoreNotFound(err), ErrResetDead)
-	}
 	if err := q.LockOrg(ctx, orgID); err != nil { // before the user's row, as every change to users does
 		return nil, err
+	}
+	u, org, err := s.userAndOrg(ctx, q, orgID, userID)
+	if err != nil || u.Status != console.StatusActive {
+		return nil, firstErr(ignoreNotFound(err), ErrResetDead) // rolls the consume back too
 	}
 	if err := q.SetUserPassword(ctx, orgID, userID, hash); err != nil {
 		return nil, err
 	}
-	if _, err := q.DeleteUserSessions(ctx, orgID, userID); err != nil {
+	if _, err := s.endCredentials(ctx, q, u, console.ChangePasswordReset, ""); err != nil {
+		return nil, err
+	}
+	if err := s.clearAccount(ctx, q, org.Slug, u.Email); err != nil {
 		return nil, err
 	}
 	actor := &console.Actor{OrgID: orgID, UserID: userID, Client: client}

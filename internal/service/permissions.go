@@ -34,6 +34,9 @@ func (s *Service) CreatePermission(ctx context.Context, actor *console.Actor, na
 		return nil, err
 	}
 	err = s.store.Tx(ctx, func(q *store.Queries) error {
+		if err := q.LockOrg(ctx, actor.OrgID); err != nil {
+			return err
+		}
 		if err := q.CreatePermission(ctx, actor.OrgID, *p, s.now()); console.KindOf(err) == console.KindConflict {
 			return &console.Error{Kind: console.KindConflict, Message: "This permission already exists.",
 				Fields: []console.FieldError{{Field: "name", Message: "Already defined."}}}
@@ -48,6 +51,7 @@ func (s *Service) CreatePermission(ctx context.Context, actor *console.Actor, na
 	if err != nil {
 		return nil, err
 	}
+	p.Version = 1
 	return p, nil
 }
 
@@ -60,7 +64,7 @@ func validatePermission(name, description string) (*console.Permission, error) {
 	case !console.ValidPermissionName(name):
 		errs.Add("name", `Use the form "resource:action" in lower case, like content:edit.`)
 	}
-	if utf8.RuneCountInString(description) > 500 {
+	if !utf8.ValidString(description) || utf8.RuneCountInString(description) > console.MaxDescriptionLength {
 		errs.Add("description", "Keep the description under 500 characters.")
 	}
 	return &console.Permission{Name: name, Description: description}, errs.Err()
@@ -80,22 +84,67 @@ func (s *Service) giveAdministrators(ctx context.Context, q *store.Queries, orgI
 }
 
 // DeletePermission removes an organization-defined permission from the
-// catalog and from every group. Requires groups:manage and holding it.
-func (s *Service) DeletePermission(ctx context.Context, actor *console.Actor, name string) error {
+// catalog and from every group. A version other than 0 must be the
+// permission's (console.KindPreconditionFailed otherwise). Requires
+// groups:manage and holding it.
+func (s *Service) DeletePermission(ctx context.Context, actor *console.Actor, name string, version int64) error {
+	return s.changePermission(ctx, actor, name, version, func(q *store.Queries, p *console.Permission) error {
+		if err := q.DeletePermission(ctx, actor.OrgID, name); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, actor.OrgID, actor, console.ActionPermissionDelete, console.TargetPermission, name, nil)
+	})
+}
+
+// UpdatePermission describes an organization-defined permission anew if it
+// is still at version (console.KindPreconditionFailed otherwise). Requires
+// groups:manage and holding it.
+func (s *Service) UpdatePermission(ctx context.Context, actor *console.Actor, name string, version int64, description string) (*console.Permission, error) {
+	var out *console.Permission
+	err := s.changePermission(ctx, actor, name, version, func(q *store.Queries, p *console.Permission) error {
+		valid, err := validatePermission(name, description)
+		if err != nil {
+			return err
+		}
+		if version == 0 {
+			return console.ErrVersionRequired
+		}
+		if err := q.UpdatePermission(ctx, actor.OrgID, name, valid.Description); err != nil {
+			return err
+		}
+		out = &console.Permission{Name: name, Description: valid.Description, Version: p.Version + 1}
+		return s.audit(ctx, q, actor.OrgID, actor, console.ActionPermissionUpdate, console.TargetPermission, name, nil)
+	})
+	return out, err
+}
+
+// changePermission runs change on an organization-defined permission the
+// actor holds, in one transaction, if it is at version (any, for 0).
+func (s *Service) changePermission(ctx context.Context, actor *console.Actor, name string, version int64, change func(q *store.Queries, p *console.Permission) error) error {
 	if err := actor.Require(console.PermGroupsManage); err != nil {
 		return err
 	}
 	if console.IsBuiltInPermission(name) {
-		return console.Errorf(console.KindConflict, "Console's built-in permissions cannot be removed.")
+		return console.Errorf(console.KindConflict, "Console's built-in permissions cannot be changed or removed.")
+	}
+	if !console.ValidPermissionName(name) {
+		return console.ErrNotFound
 	}
 	if !actor.Can(name) {
 		return console.ErrForbidden
 	}
 	return s.store.Tx(ctx, func(q *store.Queries) error {
-		if err := q.DeletePermission(ctx, actor.OrgID, name); err != nil {
+		if err := q.LockOrg(ctx, actor.OrgID); err != nil {
 			return err
 		}
-		return s.audit(ctx, q, actor.OrgID, actor, console.ActionPermissionDelete, console.TargetPermission, name, nil)
+		p, err := q.PermissionByName(ctx, actor.OrgID, name)
+		if err != nil {
+			return err
+		}
+		if err := change(q, p); err != nil {
+			return err
+		}
+		return checkVersion(version, p.Version) // after the change: see changeGroup
 	})
 }
 

@@ -32,25 +32,38 @@ type SignedIn struct {
 // its cause (unknown company, unknown email, wrong password, Invited or
 // Inactive user), returns console.ErrBadCredentials after the same amount of
 // password hashing; the true cause is recorded as a sign-in attempt.
+//
+// Guessing is throttled per account as typed and per client address (see
+// console.AccountThrottle and console.AddressThrottle): a closed key is
+// answered console.KindRateLimited with the wait, before any hashing and
+// alike whether or not the account exists, and recorded as "locked" or
+// "throttled". A success clears the account's failures.
 func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignedIn, error) {
-	attempt := &console.SignInAttempt{Email: in.Email, IP: in.Client.IP, UserAgent: in.Client.UserAgent}
+	attempt := &console.SignInAttempt{Email: truncate(in.Email, maxTypedEmail), IP: in.Client.IP, UserAgent: truncate(in.Client.UserAgent, 512)}
+	keys := []throttleKey{accountKey(in.Org, in.Email), addressKey(in.Client.IP)}
+	closed, err := s.reserve(ctx, keys...)
+	if err != nil {
+		return nil, err
+	}
+	if closed != nil {
+		return nil, s.refuseThrottled(ctx, in, attempt, closed)
+	}
 	user, result, err := s.checkCredentials(ctx, in, attempt)
 	if err != nil {
 		return nil, err
 	}
 	attempt.Result, attempt.CreatedAt = result, s.now()
 	if result != console.SignInSuccess {
-		if err := s.store.Tx(ctx, func(q *store.Queries) error { return q.InsertSignInAttempt(ctx, attempt) }); err != nil {
-			return nil, err
-		}
-		s.log.Info("sign-in refused", "org", in.Org, "result", result, "ip", in.Client.IP)
-		return nil, console.ErrBadCredentials
+		return nil, s.refuse(ctx, in, attempt, console.ErrBadCredentials)
 	}
 	var signed *SignedIn
 	err = s.store.Tx(ctx, func(q *store.Queries) error {
 		// The organization first, as every change to its users locks it:
 		// the same order everywhere, so no two transactions deadlock.
 		if err := q.LockOrg(ctx, user.OrgID); err != nil {
+			return err
+		}
+		if err := s.settle(ctx, q, keys...); err != nil {
 			return err
 		}
 		if err := q.InsertSignInAttempt(ctx, attempt); err != nil {
@@ -68,6 +81,34 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignedIn, error)
 		return err
 	})
 	return signed, err
+}
+
+// maxTypedEmail bounds what is kept of an email typed at sign-in, in bytes.
+const maxTypedEmail = 320
+
+// refuseThrottled records an attempt refused by the throttle, with the
+// organization and user it named when they exist (found without hashing).
+func (s *Service) refuseThrottled(ctx context.Context, in SignInInput, attempt *console.SignInAttempt, closed *throttled) error {
+	if org, err := s.store.OrgBySlug(ctx, console.NormalizeSlug(in.Org)); err == nil {
+		attempt.OrgID = org.ID
+		if u, err := s.store.UserByEmail(ctx, org.ID, in.Email); err == nil {
+			attempt.UserID = u.ID
+		}
+	}
+	attempt.Result, attempt.CreatedAt = console.SignInThrottled, s.now()
+	if closed.key.account {
+		attempt.Result = console.SignInLocked
+	}
+	return s.refuse(ctx, in, attempt, tooManyAttempts(closed.wait))
+}
+
+// refuse records a failed attempt and returns answer.
+func (s *Service) refuse(ctx context.Context, in SignInInput, attempt *console.SignInAttempt, answer error) error {
+	if err := s.store.Tx(ctx, func(q *store.Queries) error { return q.InsertSignInAttempt(ctx, attempt) }); err != nil {
+		return err
+	}
+	s.log.Info("sign-in refused", "org", in.Org, "result", attempt.Result, "ip", in.Client.IP)
+	return answer
 }
 
 // checkCredentials finds the user and verifies the password, always paying

@@ -66,3 +66,12 @@ func ignoreNotFound(err error) error {
 	}
 	return err
 }
+
+// checkVersion refuses a change made from version when the item is at
+// current: 0 stands for "any version".
+func checkVersion(version, current int64) error {
+	if version != 0 && version != current {
+		return console.ErrStaleVersion
+	}
+	return nil
+}

@@ -35,6 +35,11 @@ func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, f UserLis
 	if f.GroupID != "" && !store.ValidID(f.GroupID) {
 		errs.Add("group", "Unknown group.")
 	}
+	q, err := console.ValidateSearch("q", f.Query)
+	if err != nil {
+		errs = append(errs, console.AsError(err).Fields...)
+	}
+	f.Query = q
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}

@@ -2,7 +2,11 @@ package store
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
+	"net"
+	"strings"
 
 	"console/internal/console"
 
@@ -16,7 +20,9 @@ import (
 var ErrUniqueViolation = errors.New("unique violation")
 
 // mapError turns driver errors into domain errors by code, never by message
-// text: no rows becomes not found, a unique violation becomes a conflict.
+// text: no rows becomes not found, a unique violation a conflict, and a
+// database that cannot be reached or is overloaded console.KindUnavailable
+// (503 with Retry-After), so that clients retry instead of reporting a bug.
 func mapError(err error) error {
 	if err == nil {
 		return nil
@@ -27,7 +33,38 @@ func mapError(err error) error {
 	if isUniqueViolation(err) {
 		return &console.Error{Kind: console.KindConflict, Message: "This already exists.", Err: errors.Join(ErrUniqueViolation, err)}
 	}
+	if console.AsError(err) == nil && isUnavailable(err) {
+		return console.Unavailable(err)
+	}
 	return err
+}
+
+// isUnavailable reports whether err says the database cannot answer now:
+// no connection, a connection lost, a server shutting down or out of
+// connections, a busy or locked SQLite file, a full or failing disk.
+func isUnavailable(err error) bool {
+	var connectErr *pgconn.ConnectError
+	var netErr net.Error
+	if errors.As(err, &connectErr) || errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) ||
+		errors.Is(err, sql.ErrConnDone) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, pgconn.ErrConnClosed) || pgconn.SafeToRetry(err) {
+		return true
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		// Class 08: connection exception; 53: insufficient resources;
+		// 57P01-57P03: the server is shutting down or starting.
+		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "53") ||
+			pgErr.Code == "57P01" || pgErr.Code == "57P02" || pgErr.Code == "57P03"
+	}
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) {
+		switch liteErr.Code() & 0xff { // the primary code of an extended one
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL, sqlite3.SQLITE_CANTOPEN:
+			return true
+		}
+	}
+	return false
 }
 
 func isUniqueViolation(err error) bool {

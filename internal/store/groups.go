@@ -11,7 +11,7 @@ import (
 // CreateGroup inserts g with its permissions, setting its ID. A name already
 // used in the organization (ignoring case) is a conflict.
 func (q *Queries) CreateGroup(ctx context.Context, g *console.Group) error {
-	g.ID = newID()
+	g.ID, g.Version = newID(), 1
 	_, err := q.db.ExecContext(ctx, `INSERT INTO groups (id, org_id, name, name_key, description, built_in, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		g.ID, g.OrgID, g.Name, strings.ToLower(g.Name), g.Description, string(g.BuiltIn), at(g.CreatedAt))
@@ -37,7 +37,7 @@ func (q *Queries) GroupByBuiltIn(ctx context.Context, orgID string, key console.
 
 // ListGroups returns the organization's groups by name, with permissions.
 func (q *Queries) ListGroups(ctx context.Context, orgID string) ([]*console.Group, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT g.id, g.name, g.description, g.built_in, g.created_at,
+	rows, err := q.db.QueryContext(ctx, `SELECT g.id, g.name, g.description, g.built_in, g.created_at, g.version,
 		(SELECT COUNT(*) FROM memberships m WHERE m.org_id = g.org_id AND m.group_id = g.id)
 		FROM groups g WHERE g.org_id = $1 ORDER BY g.name_key`, orgID)
 	if err != nil {
@@ -49,7 +49,7 @@ func (q *Queries) ListGroups(ctx context.Context, orgID string) ([]*console.Grou
 	for rows.Next() {
 		g := &console.Group{OrgID: orgID, Permissions: []string{}}
 		var builtIn string
-		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &builtIn, scanTime(&g.CreatedAt), &g.MemberCount); err != nil {
+		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &builtIn, scanTime(&g.CreatedAt), &g.Version, &g.MemberCount); err != nil {
 			return nil, mapError(err)
 		}
 		g.BuiltIn = console.BuiltInGroup(builtIn)

@@ -12,10 +12,10 @@ import (
 func (q *Queries) GroupByID(ctx context.Context, orgID, id string) (*console.Group, error) {
 	g := &console.Group{OrgID: orgID, Permissions: []string{}}
 	var builtIn string
-	err := q.db.QueryRowContext(ctx, `SELECT g.id, g.name, g.description, g.built_in, g.created_at,
+	err := q.db.QueryRowContext(ctx, `SELECT g.id, g.name, g.description, g.built_in, g.created_at, g.version,
 		(SELECT COUNT(*) FROM memberships m WHERE m.org_id = g.org_id AND m.group_id = g.id)
 		FROM groups g WHERE g.org_id = $1 AND g.id = $2`, orgID, id).
-		Scan(&g.ID, &g.Name, &g.Description, &builtIn, scanTime(&g.CreatedAt), &g.MemberCount)
+		Scan(&g.ID, &g.Name, &g.Description, &builtIn, scanTime(&g.CreatedAt), &g.Version, &g.MemberCount)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -36,11 +36,13 @@ func (q *Queries) GroupByID(ctx context.Context, orgID, id string) (*console.Gro
 	return g, mapError(rows.Err())
 }
 
-// UpdateGroup renames and describes a group; a name taken in the
-// organization is a conflict. It bumps the authorization version because
-// cached answers name the groups that grant each permission.
+// UpdateGroup renames and describes a group and bumps its version; a name
+// taken in the organization is a conflict. It bumps the authorization
+// version because cached answers name the groups that grant each
+// permission.
 func (q *Queries) UpdateGroup(ctx context.Context, orgID, id, name, description string) error {
-	res, err := q.db.ExecContext(ctx, `UPDATE groups SET name = $1, name_key = $2, description = $3 WHERE org_id = $4 AND id = $5`,
+	res, err := q.db.ExecContext(ctx, `UPDATE groups SET name = $1, name_key = $2, description = $3, version = version + 1
+		WHERE org_id = $4 AND id = $5`,
 		name, strings.ToLower(name), description, orgID, id)
 	if err := expectOne(res, err); err != nil {
 		return err
@@ -48,9 +50,13 @@ func (q *Queries) UpdateGroup(ctx context.Context, orgID, id, name, description 
 	return q.bumpAuthz(ctx, orgID)
 }
 
-// SetGroupPermissions makes perms the group's exact set of permissions.
+// SetGroupPermissions makes perms the group's exact set of permissions and
+// bumps its version.
 func (q *Queries) SetGroupPermissions(ctx context.Context, orgID, groupID string, perms []string) error {
 	if _, err := q.db.ExecContext(ctx, `DELETE FROM group_permissions WHERE org_id = $1 AND group_id = $2`, orgID, groupID); err != nil {
+		return mapError(err)
+	}
+	if _, err := q.db.ExecContext(ctx, `UPDATE groups SET version = version + 1 WHERE org_id = $1 AND id = $2`, orgID, groupID); err != nil {
 		return mapError(err)
 	}
 	for _, p := range perms {

@@ -45,6 +45,9 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 			applied = append(applied, m.version)
 		}
 	}
+	if err := s.fillEmailKeys(ctx); err != nil {
+		return applied, err
+	}
 	return applied, s.fillSearchKeys(ctx)
 }
 

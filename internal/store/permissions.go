@@ -17,7 +17,7 @@ func (q *Queries) CreatePermission(ctx context.Context, orgID string, p console.
 
 // ListPermissions returns the organization-defined permissions by name.
 func (q *Queries) ListPermissions(ctx context.Context, orgID string) ([]console.Permission, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT name, description FROM permissions WHERE org_id = $1 ORDER BY name`, orgID)
+	rows, err := q.db.QueryContext(ctx, `SELECT name, description, version FROM permissions WHERE org_id = $1 ORDER BY name`, orgID)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -25,7 +25,7 @@ func (q *Queries) ListPermissions(ctx context.Context, orgID string) ([]console.
 	list := []console.Permission{}
 	for rows.Next() {
 		var p console.Permission
-		if err := rows.Scan(&p.Name, &p.Description); err != nil {
+		if err := rows.Scan(&p.Name, &p.Description, &p.Version); err != nil {
 			return nil, mapError(err)
 		}
 		list = append(list, p)
@@ -33,9 +33,31 @@ func (q *Queries) ListPermissions(ctx context.Context, orgID string) ([]console.
 	return list, mapError(rows.Err())
 }
 
+// PermissionByName returns one organization-defined permission, or
+// console.ErrNotFound.
+func (q *Queries) PermissionByName(ctx context.Context, orgID, name string) (*console.Permission, error) {
+	p := &console.Permission{}
+	err := q.db.QueryRowContext(ctx, `SELECT name, description, version FROM permissions WHERE org_id = $1 AND name = $2`,
+		orgID, name).Scan(&p.Name, &p.Description, &p.Version)
+	return p, mapError(err)
+}
+
+// UpdatePermission describes an organization-defined permission anew and
+// bumps its version; console.ErrNotFound when there is no such permission.
+func (q *Queries) UpdatePermission(ctx context.Context, orgID, name, description string) error {
+	res, err := q.db.ExecContext(ctx, `UPDATE permissions SET description = $1, version = version + 1
+		WHERE org_id = $2 AND name = $3`, description, orgID, name)
+	return expectOne(res, err)
+}
+
 // DeletePermission removes an organization-defined permission from the
-// catalog and from every group.
+// catalog and from every group, bumping the version of each group that
+// held it: a form showing it ticked is stale now.
 func (q *Queries) DeletePermission(ctx context.Context, orgID, name string) error {
+	if _, err := q.db.ExecContext(ctx, `UPDATE groups SET version = version + 1 WHERE org_id = $1 AND id IN
+		(SELECT group_id FROM group_permissions WHERE org_id = $2 AND permission = $3)`, orgID, orgID, name); err != nil {
+		return mapError(err)
+	}
 	if _, err := q.db.ExecContext(ctx, `DELETE FROM group_permissions WHERE org_id = $1 AND permission = $2`, orgID, name); err != nil {
 		return mapError(err)
 	}

@@ -77,6 +77,20 @@ func (q *Queries) DeleteUserSessions(ctx context.Context, orgID, userID string) 
 	return n, q.bumpAuthz(ctx, orgID)
 }
 
+// DeleteOtherSessions ends every session of a user but keepID, and
+// returns how many ended.
+func (q *Queries) DeleteOtherSessions(ctx context.Context, orgID, userID, keepID string) (int64, error) {
+	res, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE org_id = $1 AND user_id = $2 AND id <> $3`, orgID, userID, keepID)
+	if err != nil {
+		return 0, mapError(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return n, mapError(err)
+	}
+	return n, q.bumpAuthz(ctx, orgID)
+}
+
 // ListUserSessions returns a user's sessions, most recently active first.
 func (q *Queries) ListUserSessions(ctx context.Context, orgID, userID string) ([]*console.Session, error) {
 	rows, err := q.db.QueryContext(ctx, `SELECT id, org_id, user_id, created_at, last_seen_at, expires_at, ip, user_agent

@@ -88,3 +88,9 @@ func (q *Queries) DeleteSetupTokens(ctx context.Context) error {
 	_, err := q.db.ExecContext(ctx, `DELETE FROM setup_tokens`)
 	return mapError(err)
 }
+
+// DeleteUserLinks kills every unused activation and reset link of a user.
+func (q *Queries) DeleteUserLinks(ctx context.Context, orgID, userID string) error {
+	_, err := q.db.ExecContext(ctx, `DELETE FROM user_tokens WHERE org_id = $1 AND user_id = $2 AND used_at IS NULL`, orgID, userID)
+	return mapError(err)
+}

@@ -9,14 +9,19 @@ import (
 	"console/internal/console"
 )
 
-// CreateUser inserts u, setting its ID and Version. An email already used in
-// the organization, in any case, is a conflict.
+// CreateUser inserts u, setting its ID and Version. An email whose
+// console.EmailKey a user of the organization holds, however spelled, is a
+// conflict.
 func (q *Queries) CreateUser(ctx context.Context, u *console.User) error {
+	key := console.EmailKey(u.Email)
+	if err := q.emailFree(ctx, u.OrgID, key, ""); err != nil {
+		return err
+	}
 	u.ID = newID()
 	u.Version = 1
-	_, err := q.db.ExecContext(ctx, `INSERT INTO users (id, org_id, email, email_key, search_key, name, status,
-		password_hash, created_at, activated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1)`,
-		u.ID, u.OrgID, u.Email, console.EmailKey(u.Email), console.UserSearchKey(u.Name, u.Email), u.Name,
+	_, err := q.db.ExecContext(ctx, `INSERT INTO users (id, org_id, email, email_key, email_key_of, search_key, name, status,
+		password_hash, created_at, activated_at, version) VALUES ($1, $2, $3, $4, $3, $5, $6, $7, $8, $9, $10, 1)`,
+		u.ID, u.OrgID, u.Email, key, console.UserSearchKey(u.Name, u.Email), u.Name,
 		string(u.Status), u.PasswordHash, at(u.CreatedAt), atOrNil(u.ActivatedAt))
 	return mapError(err)
 }
@@ -50,11 +55,32 @@ func (q *Queries) UserByID(ctx context.Context, orgID, id string) (*console.User
 	return u, q.fillUserGroups(ctx, orgID, []*console.User{u})
 }
 
-// UserByEmail returns the organization's user with email (any case), or
-// console.ErrNotFound. Groups are not loaded.
+// UserByEmail returns the organization's user with email, compared by
+// console.EmailKey (any spelling of the mailbox), or console.ErrNotFound.
+// Groups are not loaded. Of pre-existing duplicates (see fillEmailKeys) it
+// returns the one spelled as typed.
 func (q *Queries) UserByEmail(ctx context.Context, orgID, email string) (*console.User, error) {
-	return scanUser(q.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u
-		WHERE u.org_id = $1 AND u.email_key = $2`, orgID, console.EmailKey(email)))
+	rows, err := q.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users u
+		WHERE u.org_id = $1 AND u.email_key = $2 ORDER BY u.email_dup, u.id`, orgID, console.EmailKey(email))
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	var users []*console.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		users = append(users, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
+	if len(users) == 0 {
+		return nil, console.ErrNotFound
+	}
+	return bestSpelling(users, email), nil
 }
 
 // UserFilter selects users to list. Cursor continues after a previous page.

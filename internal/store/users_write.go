@@ -16,17 +16,23 @@ type UserChanges struct {
 // UpdateUser applies c to the user if its version is still version, and
 // bumps the version. It returns console.ErrStaleVersion when someone else
 // changed the user first, console.ErrNotFound when there is no such user,
-// and a conflict when the new email is taken.
+// and a conflict when another user holds the new email's console.EmailKey.
+// A new email ends a user's standing as a pre-existing duplicate.
 func (q *Queries) UpdateUser(ctx context.Context, orgID, id string, version int64, c UserChanges) error {
 	var name, email, key any
 	if c.Name != nil {
 		name = *c.Name
 	}
 	if c.Email != nil {
-		email, key = *c.Email, console.EmailKey(*c.Email)
+		k := console.EmailKey(*c.Email)
+		if err := q.emailFree(ctx, orgID, k, id); err != nil {
+			return err
+		}
+		email, key = *c.Email, k
 	}
 	res, err := q.db.ExecContext(ctx, `UPDATE users SET name = COALESCE($1, name), email = COALESCE($2, email),
-		email_key = COALESCE($3, email_key), version = version + 1
+		email_key = COALESCE($3, email_key), email_key_of = COALESCE($2, email_key_of),
+		email_dup = CASE WHEN $3 IS NULL THEN email_dup ELSE '' END, version = version + 1
 		WHERE org_id = $4 AND id = $5 AND version = $6`, name, email, key, orgID, id, version)
 	if err := expectOne(res, err); err == nil {
 		if err := q.setSearchKey(ctx, orgID, id); err != nil {

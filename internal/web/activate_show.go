@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"console/internal/httpx"
 	"console/internal/store"
 )
 
@@ -16,7 +17,7 @@ type activateData struct {
 // page explaining that the link is dead and what to do.
 func (h *Web) activateShow(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
-	inv, err := h.svc.PeekInvitation(r.Context(), token)
+	inv, err := h.svc.PeekInvitation(r.Context(), token, httpx.ClientFrom(r))
 	if err != nil {
 		return err
 	}

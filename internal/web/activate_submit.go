@@ -13,7 +13,7 @@ func (h *Web) activateSubmit(w http.ResponseWriter, r *http.Request) error {
 	in := service.ActivateInput{Token: token, Name: r.PostFormValue("name"), Password: r.PostFormValue("password"), Client: httpx.ClientFrom(r)}
 	signed, err := h.svc.Activate(r.Context(), in)
 	if errs := fieldErrors(err); errs != nil {
-		inv, perr := h.svc.PeekInvitation(r.Context(), token)
+		inv, perr := h.svc.PeekInvitation(r.Context(), token, httpx.ClientFrom(r))
 		if perr != nil {
 			return perr
 		}
@@ -29,6 +29,6 @@ func (h *Web) activateSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.SetSessionCookie(w, r, signed.Token, h.svc.SessionPolicy())
 	setFlash(w, "activated")
-	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	seeOther(w, r, "/users")
 	return nil
 }

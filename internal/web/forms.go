@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"console/internal/console"
 	"console/internal/httpx"
@@ -69,4 +70,14 @@ func checked(values []string) map[string]bool {
 		m[v] = true
 	}
 	return m
+}
+
+// postedVersion is the version a form was loaded at (its hidden "version"
+// field); 0, which no resource has, when missing or not a number.
+func postedVersion(r *http.Request) int64 {
+	v, err := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	if err != nil || v < 1 {
+		return 0
+	}
+	return v
 }

@@ -11,10 +11,10 @@ import (
 // page with the reason.
 func (h *Web) groupDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
-	if err := h.svc.DeleteGroup(r.Context(), httpx.ActorFrom(r.Context()), id); err != nil {
+	if err := h.svc.DeleteGroup(r.Context(), httpx.ActorFrom(r.Context()), id, postedVersion(r)); err != nil {
 		return h.groupChangeRefused(w, r, id, err)
 	}
 	setFlash(w, "group_deleted")
-	http.Redirect(w, r, "/groups", http.StatusSeeOther)
+	seeOther(w, r, "/groups")
 	return nil
 }

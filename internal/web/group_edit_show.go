@@ -22,7 +22,7 @@ func (h *Web) groupEditShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h.renderGroupForm(w, r, http.StatusOK, nil, groupFormData{ID: g.ID, Name: g.Name, Description: g.Description,
+	h.renderGroupForm(w, r, http.StatusOK, nil, groupFormData{ID: g.ID, Version: g.Version, Name: g.Name, Description: g.Description,
 		Permissions: newPermChecks(actor, catalog, checked(g.Permissions), g.Group, nil)})
 	return nil
 }

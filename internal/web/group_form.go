@@ -8,7 +8,10 @@ import (
 
 // groupFormData is the form creating a group (ID empty) or editing one.
 type groupFormData struct {
-	ID                string
+	ID string
+	// Version is the group's version the form was loaded at, posted back
+	// so that a change made meanwhile by someone else is not undone.
+	Version           int64
 	Name, Description string
 	Permissions       permChecks
 	Errors            map[string]string

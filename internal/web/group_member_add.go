@@ -17,7 +17,7 @@ func (h *Web) groupMemberAdd(w http.ResponseWriter, r *http.Request) error {
 	if user == "" {
 		err = console.Invalid(console.FieldError{Field: "add_members", Message: "Choose a person to add."})
 	} else {
-		_, err = h.svc.UpdateGroup(r.Context(), httpx.ActorFrom(r.Context()), id, service.GroupChanges{AddMembers: []string{user}})
+		_, err = h.svc.UpdateGroup(r.Context(), httpx.ActorFrom(r.Context()), id, 0, service.GroupChanges{AddMembers: []string{user}})
 	}
 	return h.afterGroupChange(w, r, id, "member_added", err)
 }

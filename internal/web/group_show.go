@@ -96,7 +96,7 @@ func (h *Web) afterGroupChange(w http.ResponseWriter, r *http.Request, id, code 
 		return h.groupChangeRefused(w, r, id, err)
 	}
 	setFlash(w, code)
-	http.Redirect(w, r, "/groups/"+id, http.StatusSeeOther)
+	seeOther(w, r, "/groups/"+id)
 	return nil
 }
 

@@ -18,7 +18,7 @@ func (h *Web) groupsNewSubmit(w http.ResponseWriter, r *http.Request) error {
 	g, err := h.svc.CreateGroup(r.Context(), actor, in)
 	if err == nil {
 		setFlash(w, "group_created")
-		http.Redirect(w, r, "/groups/"+g.ID, http.StatusSeeOther)
+		seeOther(w, r, "/groups/"+g.ID)
 		return nil
 	}
 	fail := formFailureFor(err)

@@ -128,7 +128,7 @@ func TestGroupLifecycle(t *testing.T) {
 		if v, _ := d.Find("input#name").Attr("value"); v != "Content Editors" || !permissionCheck(d, "content:edit").Is("[checked]") {
 			t.Errorf("edit form: name %q", v)
 		}
-		form := url.Values{"name": {"Editors"}, "description": {"Write the site."}, "permissions": {"content:edit", "users:read"}}
+		form := url.Values{"name": {"Editors"}, "description": {"Write the site."}, "permissions": {"content:edit", "users:read"}, "version": {formVersion(t, d)}}
 		wantRedirect(t, adm.post("/groups/"+id+"/edit", form), "/groups/"+id)
 		d = adm.page(t, "/groups/"+id, http.StatusOK)
 		if flashText(d) != "Group saved." || d.Find("h1").Text() != "Editors" || !strings.Contains(d.Find("#permissions").Text(), "users:read") {
@@ -243,7 +243,7 @@ func TestAdministratorsGroupStays(t *testing.T) {
 			t.Errorf("no note on the fixed permissions")
 		}
 		// The disabled boxes are not posted; the handler keeps them.
-		wantRedirect(t, adm.post("/groups/"+admins+"/edit", url.Values{"name": {"Administrators"}, "description": {"The bosses."}}), "/groups/"+admins)
+		wantRedirect(t, adm.post("/groups/"+admins+"/edit", url.Values{"name": {"Administrators"}, "description": {"The bosses."}, "version": {formVersion(t, d)}}), "/groups/"+admins)
 		d = adm.page(t, "/groups/"+admins, http.StatusOK)
 		if d.Find(".page-subtitle").Text() != "The bosses." || d.Find("#permissions li").Length() != 9 {
 			t.Errorf("after editing Administrators: %q, %d permissions", d.Find(".page-subtitle").Text(), d.Find("#permissions li").Length())

@@ -140,3 +140,14 @@ func (b *browser) waitOutbox(t *testing.T, n int) *goquery.Document {
 		}
 	}
 }
+
+// formVersion is the version a form page carries in its hidden field, to
+// post back as the real form would.
+func formVersion(t *testing.T, d *goquery.Document) string {
+	t.Helper()
+	v, ok := d.Find("form input[name=version]").First().Attr("value")
+	if !ok || v == "" || v == "0" {
+		t.Fatalf("form without a version field")
+	}
+	return v
+}

@@ -12,9 +12,9 @@ var errPageNotFound = &console.Error{Kind: console.KindNotFound, Message: "There
 // home sends a signed-in user to the users list, anyone else to sign in.
 func (h *Web) home(w http.ResponseWriter, r *http.Request) error {
 	if httpx.ActorFrom(r.Context()) == nil {
-		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		seeOther(w, r, "/login")
 		return nil
 	}
-	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	seeOther(w, r, "/users")
 	return nil
 }

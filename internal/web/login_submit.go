@@ -15,15 +15,21 @@ func (h *Web) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		Password: r.PostFormValue("password"), Client: httpx.ClientFrom(r), PreviousToken: httpx.SessionTokenFrom(r)}
 	next := safeNext(r.PostFormValue("next"))
 	signed, err := h.svc.SignIn(r.Context(), in)
-	if console.KindOf(err) == console.KindUnauthenticated {
-		h.render(w, r, http.StatusUnauthorized, "login", &page{Title: "Sign in",
-			Flash: &flash{"error", console.ErrBadCredentials.Message},
+	switch console.KindOf(err) {
+	case console.KindUnauthenticated, console.KindRateLimited:
+		// The service's message: the same for every wrong credential, and
+		// for a throttled one the wait, neither telling whether the
+		// account exists.
+		httpx.SetRetryAfter(w, err)
+		h.render(w, r, httpx.Status(console.KindOf(err)), "login", &page{Title: "Sign in",
+			Flash: &flash{"error", console.AsError(err).Message},
 			Data:  loginData{Org: in.Org, Email: in.Email, Next: next}})
 		return nil
-	} else if err != nil {
+	}
+	if err != nil {
 		return err
 	}
 	httpx.SetSessionCookie(w, r, signed.Token, h.svc.SessionPolicy())
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	seeOther(w, r, next)
 	return nil
 }

@@ -16,6 +16,6 @@ func (h *Web) logout(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.ClearSessionCookie(w, r)
 	setFlash(w, "signed_out")
-	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	seeOther(w, r, "/login")
 	return nil
 }

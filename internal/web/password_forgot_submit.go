@@ -17,6 +17,7 @@ func (h *Web) passwordForgotSubmit(w http.ResponseWriter, r *http.Request) error
 		return nil
 	}
 	if console.KindOf(err) == console.KindRateLimited {
+		httpx.SetRetryAfter(w, err)
 		h.render(w, r, http.StatusTooManyRequests, "forgot", &page{Title: "Reset your password",
 			Flash: &flash{"error", console.AsError(err).Message}, Data: d})
 		return nil

@@ -1,6 +1,9 @@
 package web
 
-import "net/http"
+import (
+	"console/internal/httpx"
+	"net/http"
+)
 
 type resetData struct {
 	Token  string
@@ -12,7 +15,7 @@ type resetData struct {
 // link, or a page explaining that the link is dead and what to do.
 func (h *Web) passwordResetShow(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
-	ok, err := h.svc.ResetLinkValid(r.Context(), token)
+	ok, err := h.svc.ResetLinkValid(r.Context(), token, httpx.ClientFrom(r))
 	if err != nil {
 		return err
 	}

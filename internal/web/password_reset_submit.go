@@ -25,6 +25,6 @@ func (h *Web) passwordResetSubmit(w http.ResponseWriter, r *http.Request) error 
 	}
 	httpx.SetSessionCookie(w, r, signed.Token, h.svc.SessionPolicy())
 	setFlash(w, "password_changed")
-	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	seeOther(w, r, "/users")
 	return nil
 }

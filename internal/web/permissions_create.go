@@ -18,6 +18,6 @@ func (h *Web) permissionsCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	setFlash(w, "permission_created")
-	http.Redirect(w, r, "/permissions", http.StatusSeeOther)
+	seeOther(w, r, "/permissions")
 	return nil
 }

@@ -69,8 +69,9 @@ type errorData struct {
 func (h *Web) renderError(w http.ResponseWriter, r *http.Request, err error) {
 	p := httpx.ProblemFor(r, h.log, err)
 	if p.Status == http.StatusUnauthorized && r.Method == http.MethodGet {
-		http.Redirect(w, r, "/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+		signInFirst(w, r)
 		return
 	}
+	httpx.SetRetryAfter(w, err)
 	h.render(w, r, p.Status, "error", &page{Title: p.Title, Data: errorData{p.Status, p.Title, p.Detail}})
 }

@@ -27,6 +27,6 @@ func (h *Web) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.SetSessionCookie(w, r, signed.Token, h.svc.SessionPolicy())
 	setFlash(w, "welcome")
-	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	seeOther(w, r, "/users")
 	return nil
 }

@@ -22,6 +22,6 @@ func (h *Web) userDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	setFlash(w, "deleted")
-	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	seeOther(w, r, "/users")
 	return nil
 }

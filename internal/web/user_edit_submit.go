@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"console/internal/console"
 	"console/internal/httpx"
@@ -14,13 +13,13 @@ import (
 // typed and a warning that someone else changed the user.
 func (h *Web) userEditSubmit(w http.ResponseWriter, r *http.Request) error {
 	actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	version := postedVersion(r)
 	d := editData{ID: id, Version: version, Name: r.PostFormValue("name"), Email: r.PostFormValue("email")}
 	groups := postValues(r, "groups")
 	_, err := h.svc.EditUser(r.Context(), actor, id, version, service.EditInput{Name: &d.Name, Email: &d.Email, Groups: &groups})
 	if err == nil {
 		setFlash(w, "saved")
-		http.Redirect(w, r, "/users/"+id, http.StatusSeeOther)
+		seeOther(w, r, "/users/"+id)
 		return nil
 	}
 	fail := formFailureFor(err)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"console/internal/console"
 	"console/internal/httpx"
@@ -16,12 +15,12 @@ import (
 // boxes as they were ticked.
 func (h *Web) userGroupsSubmit(w http.ResponseWriter, r *http.Request) error {
 	actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
-	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	version := postedVersion(r)
 	groups := postValues(r, "groups")
 	_, err := h.svc.EditUser(r.Context(), actor, id, version, service.EditInput{Groups: &groups})
 	if err == nil {
 		setFlash(w, "groups_saved")
-		http.Redirect(w, r, "/users/"+id, http.StatusSeeOther)
+		seeOther(w, r, "/users/"+id)
 		return nil
 	}
 	fail := formFailureFor(err)

@@ -21,7 +21,7 @@ func (h *Web) userLifecycle(action func(ctx context.Context, actor *console.Acto
 			return err
 		}
 		setFlash(w, code)
-		http.Redirect(w, r, strings.ReplaceAll(next, "{id}", id), http.StatusSeeOther)
+		seeOther(w, r, strings.ReplaceAll(next, "{id}", id))
 		return nil
 	}
 }

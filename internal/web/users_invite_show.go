@@ -12,6 +12,10 @@ type inviteData struct {
 	Groups         []*console.Group
 	Checked        map[string]bool
 	Errors         map[string]string
+	// Warnings about Email that the administrator confirms by sending
+	// Confirm, the address they were about, again.
+	Warnings []string
+	Confirm  string
 }
 
 // usersInviteShow renders the form inviting one person. The permission is

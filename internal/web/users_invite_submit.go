@@ -8,23 +8,39 @@ import (
 )
 
 // usersInviteSubmit invites one person and returns to the users list; a
-// refused invitation shows the form again with what was typed.
+// refused invitation shows the form again with what was typed. An address
+// with warnings (one that may only look like the address meant) is shown
+// again with them first, and invited when the administrator sends that
+// same address again: the form then carries it in confirm_email, so that
+// changing the address asks again.
 func (h *Web) usersInviteSubmit(w http.ResponseWriter, r *http.Request) error {
-	actor := httpx.ActorFrom(r.Context())
 	in := service.InviteInput{Email: r.PostFormValue("email"), Groups: postValues(r, "groups"), Message: r.PostFormValue("message")}
-	_, err := h.svc.InviteUser(r.Context(), actor, in)
+	in.HoldIfWarned = r.PostFormValue("confirm_email") != in.Email
+	res, err := h.svc.InviteUser(r.Context(), httpx.ActorFrom(r.Context()), in)
 	if fail := formFailureFor(err); fail != nil {
-		groups, gerr := h.svc.ListGroups(r.Context(), actor)
-		if gerr != nil {
-			return gerr
-		}
-		h.render(w, r, fail.Status, "invite", &page{Title: "Invite user", Nav: "users", Flash: fail.Flash,
-			Data: inviteData{Email: in.Email, Message: in.Message, Groups: groups, Checked: checked(in.Groups), Errors: fail.Errors}})
-		return nil
+		return h.inviteAgain(w, r, fail.Status, fail.Flash, in, inviteData{Errors: fail.Errors})
 	} else if err != nil {
 		return err
 	}
+	if res.User == nil {
+		data := inviteData{Confirm: in.Email}
+		for _, warning := range res.Warnings {
+			data.Warnings = append(data.Warnings, warning.Message)
+		}
+		return h.inviteAgain(w, r, http.StatusOK, &flash{"warning", "Check the address before sending the invitation."}, in, data)
+	}
 	setFlash(w, "invited")
-	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	seeOther(w, r, "/users")
+	return nil
+}
+
+// inviteAgain shows the invitation form again with what was typed.
+func (h *Web) inviteAgain(w http.ResponseWriter, r *http.Request, status int, f *flash, in service.InviteInput, data inviteData) error {
+	groups, err := h.svc.ListGroups(r.Context(), httpx.ActorFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	data.Email, data.Message, data.Groups, data.Checked = in.Email, in.Message, groups, checked(in.Groups)
+	h.render(w, r, status, "invite", &page{Title: "Invite user", Nav: "users", Flash: f, Data: data})
 	return nil
 }

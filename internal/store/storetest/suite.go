@@ -18,6 +18,7 @@ func Run(t *testing.T, e Engine) {
 		{"MigrateTwice", testMigrateTwice},
 		{"OrgSlugUnique", testOrgSlugUnique},
 		{"EmailUniquePerOrgIgnoringCase", testEmailUnique},
+		{"EmailOneMailboxOneUser", testEmailOneMailbox},
 		{"TxRollsBack", testTxRollsBack},
 		{"TimesRoundTrip", testTimesRoundTrip},
 		{"ListUsersPages", testListUsersPages},

@@ -1,0 +1,88 @@
+package api_test
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+
+	"console/internal/apptest"
+)
+
+// TestGroupLostUpdate is the reported case: a group copy read before
+// another administrator removed a permission must not grant it back when
+// only its description is saved.
+func TestGroupLostUpdate(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		acme, alice := admin(t, app, "acme")
+		bob := app.Client(t)
+		bob.SignIn("acme", acme.AdminEmail, acme.AdminPassword)
+		alice.Do("POST", "/api/v1/permissions", map[string]string{"name": "content:publish"}).ExpectStatus(t, http.StatusCreated)
+		g := createGroup(t, alice, "Editors", "content:publish", "users:read")
+		path := "/api/v1/groups/" + g.ID
+
+		read := alice.Do("GET", path, nil).ExpectStatus(t, http.StatusOK)
+		etag := read.Header.Get("ETag")
+		var copy groupOut
+		read.JSON(t, &copy)
+		bob.PatchCurrent(path, map[string]any{"permissions": []string{"users:read"}}).ExpectStatus(t, http.StatusOK)
+
+		// Alice saves her copy: the whole permission set, a new description.
+		stale := map[string]any{"description": "Publishes", "permissions": copy.Permissions}
+		wantProblem(t, alice.Do("PATCH", path, stale, "If-Match", etag), http.StatusPreconditionFailed)
+		wantProblem(t, alice.Do("PATCH", path, stale), http.StatusPreconditionFailed)
+		wantProblem(t, alice.Do("PATCH", path, stale, "If-Match", "*"), http.StatusPreconditionFailed)
+		var now groupOut
+		alice.Do("GET", path, nil).JSON(t, &now)
+		if slices.Contains(now.Permissions, "content:publish") {
+			t.Fatalf("a stale write granted the permission back: %v", now.Permissions)
+		}
+		// Read again, then the same change goes through, and moves the ETag.
+		r := alice.PatchCurrent(path, map[string]any{"description": "Publishes"}).ExpectStatus(t, http.StatusOK)
+		if r.Header.Get("ETag") == "" || r.Header.Get("ETag") == etag {
+			t.Errorf("ETag after the change: %q (before %q)", r.Header.Get("ETag"), etag)
+		}
+		// Members alone are added one by one: no copy to be stale.
+		alice.Do("PATCH", path, map[string]any{"add_members": []string{acme.Created.Admin.ID}}).ExpectStatus(t, http.StatusOK)
+		// A delete may name the version it saw; a stale one is refused.
+		wantProblem(t, alice.Do("DELETE", path, nil, "If-Match", etag), http.StatusPreconditionFailed)
+		alice.Do("DELETE", path, nil, "If-Match", alice.Do("GET", path, nil).Header.Get("ETag")).ExpectStatus(t, http.StatusNoContent)
+	})
+}
+
+// TestDeletingPermissionStalesGroups: removing an organization permission
+// strips it from every group, which makes each such group's copies stale;
+// permissions themselves are versioned too.
+func TestDeletingPermissionStalesGroups(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		_, adm := admin(t, app, "acme")
+		created := adm.Do("POST", "/api/v1/permissions", map[string]string{"name": "content:edit"}).ExpectStatus(t, http.StatusCreated)
+		v1 := created.Header.Get("ETag")
+		g := createGroup(t, adm, "Editors", "content:edit")
+		before := adm.Do("GET", "/api/v1/groups/"+g.ID, nil).Header.Get("ETag")
+
+		adm.Do("PATCH", "/api/v1/permissions/content:edit", map[string]string{"description": "Edit pages"}, "If-Match", v1).ExpectStatus(t, http.StatusOK)
+		wantProblem(t, adm.Do("PATCH", "/api/v1/permissions/content:edit", map[string]string{"description": "Edit"}, "If-Match", v1), http.StatusPreconditionFailed)
+		wantProblem(t, adm.Do("PATCH", "/api/v1/permissions/content:edit", map[string]string{"description": "Edit"}), http.StatusPreconditionFailed)
+		wantProblem(t, adm.Do("DELETE", "/api/v1/permissions/content:edit", nil, "If-Match", v1), http.StatusPreconditionFailed)
+		adm.Do("DELETE", "/api/v1/permissions/content:edit", nil, "If-Match", `"2"`).ExpectStatus(t, http.StatusNoContent)
+
+		wantProblem(t, adm.Do("PATCH", "/api/v1/groups/"+g.ID, map[string]any{"name": "Writers"}, "If-Match", before), http.StatusPreconditionFailed)
+	})
+}
+
+// TestUserLostUpdate: the same for users, whose PATCH always needed
+// If-Match.
+func TestUserLostUpdate(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		acme, adm := admin(t, app, "acme")
+		path := "/api/v1/users/" + acme.Created.Admin.ID
+		etag := adm.Do("GET", path, nil).Header.Get("ETag")
+		adm.PatchCurrent(path, map[string]any{"name": "Ada"}).ExpectStatus(t, http.StatusOK)
+		wantProblem(t, adm.Do("PATCH", path, map[string]any{"name": "Bea"}, "If-Match", etag), http.StatusPreconditionFailed)
+		wantProblem(t, adm.Do("PATCH", path, map[string]any{"name": "Bea"}), http.StatusPreconditionFailed)
+		wantProblem(t, adm.Do("PATCH", path, map[string]any{"name": "Bea"}, "If-Match", "yesterday"), http.StatusPreconditionFailed)
+		if u := getUser(t, adm, acme.Created.Admin.ID); u.Name != "Ada" {
+			t.Errorf("name %q after stale writes", u.Name)
+		}
+	})
+}

@@ -1,0 +1,63 @@
+package service
+
+import (
+	"context"
+
+	"console/internal/console"
+	"console/internal/password"
+	"console/internal/store"
+)
+
+// ErrWrongCurrentPassword answers a password change whose current password
+// is wrong.
+var ErrWrongCurrentPassword = console.Invalid(console.FieldError{Field: "current_password",
+	Message: "This is not your current password."})
+
+// ChangeOwnPassword sets the actor's password after checking the current
+// one, then applies console.ChangePassword: every other session and every
+// outstanding link of theirs ends, the session in use stays. Guesses of
+// the current password count against the account's sign-in throttle
+// (console.KindRateLimited when it is closed), so a stolen session cannot
+// be used to guess it faster than sign-in could.
+func (s *Service) ChangeOwnPassword(ctx context.Context, actor *console.Actor, current, next string) error {
+	if actor == nil || actor.SessionID == "" {
+		return console.ErrUnauthenticated
+	}
+	u, org, err := s.userAndOrg(ctx, s.store.Queries, actor.OrgID, actor.UserID)
+	if err != nil {
+		return err
+	}
+	key := accountKey(org.Slug, u.Email)
+	closed, err := s.reserve(ctx, key)
+	if err != nil {
+		return err
+	}
+	if closed != nil {
+		return tooManyAttempts(closed.wait)
+	}
+	if ok, _, _ := password.Verify(current, u.PasswordHash); !ok {
+		return ErrWrongCurrentPassword
+	}
+	if err := password.Check(next, u.Email, u.Name, org.Slug); err != nil {
+		return console.Invalid(console.FieldError{Field: "new_password", Message: err.Error()})
+	}
+	hash, err := password.Hash(next)
+	if err != nil {
+		return err
+	}
+	return s.store.Tx(ctx, func(q *store.Queries) error {
+		if err := q.LockOrg(ctx, u.OrgID); err != nil {
+			return err
+		}
+		if err := q.SetUserPassword(ctx, u.OrgID, u.ID, hash); err != nil {
+			return err
+		}
+		if _, err := s.endCredentials(ctx, q, u, console.ChangePassword, actor.SessionID); err != nil {
+			return err
+		}
+		if err := s.settle(ctx, q, key); err != nil {
+			return err
+		}
+		return s.audit(ctx, q, u.OrgID, actor, console.ActionPasswordChange, console.TargetUser, u.ID, nil)
+	})
+}
