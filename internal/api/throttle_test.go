@@ -196,8 +196,8 @@ func TestThrottleSharedByInstances(t *testing.T) {
 	})
 }
 
-// TestLinkGuessingThrottled: dead activation and reset links presented
-// from one address are counted, and the address is slowed.
+// TestLinkGuessingThrottled: dead activation, reset and setup links
+// presented from one address are counted, and the address is slowed.
 func TestLinkGuessingThrottled(t *testing.T) {
 	behindProxy(t, func(t *testing.T, app *apptest.App, _ *mailtest.Catcher) {
 		app.CreateOrg(t, "acme")
@@ -214,8 +214,11 @@ func TestLinkGuessingThrottled(t *testing.T) {
 			func(c *apptest.Client, n int) *apptest.Response {
 				return c.Do("GET", fmt.Sprint("/reset-password?token=guess", n), nil)
 			},
+			func(c *apptest.Client, n int) *apptest.Response {
+				return c.Do("GET", fmt.Sprint("/setup?token=guess", n), nil)
+			},
 		} {
-			c := app.Client(t).From(fmt.Sprintf("192.0.2.%d", len(t.Name())))
+			c := app.Client(t).From("192.0.2.20")
 			app.Clock.Advance(3 * time.Hour) // the previous round is forgotten
 			refusedAt := 0
 			for n := 1; n <= 40 && refusedAt == 0; n++ {

@@ -30,20 +30,26 @@ func (s *Service) SetupLink(ctx context.Context) (string, error) {
 }
 
 // SetupOpen reports whether token is a live setup link and no organization
-// exists yet.
-func (s *Service) SetupOpen(ctx context.Context, token string) (bool, error) {
-	ok, err := s.store.SetupTokenValid(ctx, hashToken(token), s.now())
-	if err != nil || !ok {
-		return false, err
-	}
-	n, err := s.store.CountOrgs(ctx)
-	return n == 0, err
+// exists yet. Dead links count against the client's address like dead
+// activation links (see guardLink).
+func (s *Service) SetupOpen(ctx context.Context, token string, client console.Client) (bool, error) {
+	open := false
+	err := s.guardLink(ctx, client, func() (bool, error) {
+		ok, err := s.store.SetupTokenValid(ctx, hashToken(token), s.now())
+		if err != nil || !ok {
+			return false, err
+		}
+		n, err := s.store.CountOrgs(ctx)
+		open = n == 0
+		return open, err
+	})
+	return open, err
 }
 
 // CompleteSetup creates the first organization and its Active administrator
 // from a setup link, then signs the administrator in. Every setup link dies.
 func (s *Service) CompleteSetup(ctx context.Context, token string, in CreateOrgInput, client console.Client) (*SignedIn, error) {
-	if ok, err := s.SetupOpen(ctx, token); err != nil || !ok {
+	if ok, err := s.SetupOpen(ctx, token, client); err != nil || !ok {
 		if err == nil {
 			err = console.Errorf(console.KindNotFound, "This setup link is no longer valid. Console is already set up, or the link expired: restart `console serve` on an empty database for a new one.")
 		}

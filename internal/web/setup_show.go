@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"console/internal/console"
+	"console/internal/httpx"
 )
 
 type setupData struct {
@@ -17,7 +18,7 @@ var errSetupClosed = &console.Error{Kind: console.KindNotFound,
 // setupShow renders the first-run form behind a link printed by serve.
 func (h *Web) setupShow(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
-	ok, err := h.svc.SetupOpen(r.Context(), token)
+	ok, err := h.svc.SetupOpen(r.Context(), token, httpx.ClientFrom(r))
 	if err != nil {
 		return err
 	}
