@@ -227,3 +227,23 @@ func Path(t testing.TB, ctx context.Context) string {
 	}
 	return u.Path
 }
+
+// Screenshot saves the page at the given viewport width as
+// screenshots/<test name>-<name>-<width>.png when CONSOLE_TEST_SCREENSHOTS
+// is set, so that a person can look at a page in both layouts.
+func Screenshot(t testing.TB, ctx context.Context, name string, width int64) {
+	t.Helper()
+	if os.Getenv("CONSOLE_TEST_SCREENSHOTS") == "" {
+		return
+	}
+	Do(t, ctx, chromedp.EmulateViewport(width, 900))
+	png := Run(t, ctx, chromedp.FullScreenshot(100)) // 100: PNG, not JPEG
+	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(screenshotDir, fmt.Sprintf("%s-%s-%d.png", fileName(t.Name()), name, width))
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", absPath(file))
+}

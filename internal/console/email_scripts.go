@@ -36,10 +36,45 @@ func EmailWarnings(field, email string) []FieldError {
 	for _, p := range parts {
 		if scripts := scriptsOf(norm.NFKC.String(p)); mixed(scripts) {
 			warnings = append(warnings, FieldError{field, fmt.Sprintf(
-				"“%s” mixes %s letters: the address can look like another one.", p, strings.Join(scripts, " and "))})
+				"“%s” mixes %s letters (%s): the address can look like another one.", p, strings.Join(scripts, " and "), oddLetters(p))})
 		}
 	}
 	return warnings
+}
+
+// oddLetters names where the letters of s that are not in its most used
+// script stand, since on screen they look like the others: "letter 2 is
+// Cyrillic".
+func oddLetters(s string) string {
+	letters := []rune(norm.NFC.String(s))
+	count := map[string]int{}
+	for _, r := range letters {
+		count[scriptOf(r)]++
+	}
+	main := ""
+	for name, n := range count {
+		if name != "" && (n > count[main] || n == count[main] && name < main) {
+			main = name
+		}
+	}
+	var odd []string
+	for i, r := range letters {
+		if name := scriptOf(r); name != "" && name != main && len(odd) < 3 {
+			odd = append(odd, fmt.Sprintf("letter %d is %s", i+1, name))
+		}
+	}
+	return strings.Join(odd, ", ")
+}
+
+// scriptOf is the script of r, or "" for one shared by all (digits,
+// punctuation, combining marks).
+func scriptOf(r rune) string {
+	for _, name := range scriptNames {
+		if unicode.Is(unicode.Scripts[name], r) {
+			return name
+		}
+	}
+	return ""
 }
 
 // unicodeDomain is domain with its ASCII labels decoded, or as typed when
@@ -73,13 +108,8 @@ var scriptNames = func() []string {
 func scriptsOf(s string) []string {
 	var found []string
 	for _, r := range s {
-		for _, name := range scriptNames {
-			if unicode.Is(unicode.Scripts[name], r) {
-				if !slices.Contains(found, name) {
-					found = append(found, name)
-				}
-				break
-			}
+		if name := scriptOf(r); name != "" && !slices.Contains(found, name) {
+			found = append(found, name)
 		}
 	}
 	sort.Strings(found)

@@ -18,12 +18,12 @@ func TestEmailWarnings(t *testing.T) {
 		{"たなか.ｔａｒｏ@example.jp", nil},
 		{"김민수@예시.한국", nil},
 		{"user1-2_3@example.com", nil},
-		{"pаypal@example.com", []string{"“pаypal”", "Cyrillic and Latin"}},       // Cyrillic а
-		{"user@exаmple.com", []string{"“exаmple”", "Cyrillic and Latin"}},        // in a domain label
-		{"user@xn--exmple-4nf.com", []string{"“exаmple”", "Cyrillic and Latin"}}, // the same, in ASCII form
-		{"ΑpplΕ@example.com", []string{"Greek and Latin"}},                       // Greek capitals
-		{"pаypal@exаmple.com", []string{"“pаypal”", "“exаmple”"}},                // two parts, two warnings
-		{"test@gооgle.com", []string{"Cyrillic and Latin"}},                      // two Cyrillic о
+		{"pаypal@example.com", []string{"“pаypal”", "Cyrillic and Latin", "(letter 2 is Cyrillic)"}},        // Cyrillic а
+		{"user@exаmple.com", []string{"“exаmple”", "Cyrillic and Latin"}},                                   // in a domain label
+		{"user@xn--exmple-4nf.com", []string{"“exаmple”", "Cyrillic and Latin"}},                            // the same, in ASCII form
+		{"ΑpplΕ@example.com", []string{"Greek and Latin"}},                                                  // Greek capitals
+		{"pаypal@exаmple.com", []string{"“pаypal”", "“exаmple”"}},                                           // two parts, two warnings
+		{"test@gооgle.com", []string{"Cyrillic and Latin", "(letter 2 is Cyrillic, letter 3 is Cyrillic)"}}, // two Cyrillic о
 	}
 	for _, c := range cases {
 		got := EmailWarnings("email", c.email)

@@ -11,8 +11,8 @@ import (
 )
 
 // Body says what request body a route takes: at most MaxBytes bytes of one
-// of Types. Every route declares one, so no body is read unbounded (OWASP
-// ASVS 5.0 V4.1, V13.1: limits on input size) and none is spooled to disk:
+// of Types. Every route declares one, so no body is read unbounded (CWE-770,
+// allocation of resources without limits) and none is spooled to disk:
 // multipart bodies are refused unless a route names multipart/form-data.
 type Body struct {
 	// MaxBytes bounds the body; 0 means the route takes none: a body sent

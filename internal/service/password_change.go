@@ -14,7 +14,7 @@ var ErrWrongCurrentPassword = console.Invalid(console.FieldError{Field: "current
 	Message: "This is not your current password."})
 
 // ChangeOwnPassword sets the actor's password after checking the current
-// one, then applies console.ChangePassword: every other session and every
+// one (OWASP ASVS 5.0 V6.2.3), then applies console.ChangePassword: every other session and every
 // outstanding link of theirs ends, the session in use stays. Guesses of
 // the current password count against the account's sign-in throttle
 // (console.KindRateLimited when it is closed), so a stolen session cannot
