@@ -1,9 +1,13 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"console/internal/apptest"
 	"console/internal/mailtest"
@@ -115,5 +119,110 @@ func TestInvitationEndsWithCancel(t *testing.T) {
 		wantProblem(t, activate(t, app, first, "Kim", "a good long passphrase"), http.StatusNotFound)
 		adm.Do("DELETE", "/api/v1/users/"+id+"/invitation", nil).ExpectStatus(t, http.StatusNoContent)
 		wantProblem(t, activate(t, app, second, "Kim", "a good long passphrase"), http.StatusNotFound)
+	})
+}
+
+// TestQueuedResetAfterDeactivation: a reset email still queued (the mail
+// server refusing for now) when the person is deactivated must not bring a
+// working link once they are reactivated and the mail goes out.
+func TestQueuedResetAfterDeactivation(t *testing.T) {
+	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		_, adm := admin(t, app, "acme")
+		p := newPerson(t, app, smtp, adm, "pat@acme.test")
+		smtp.FailWith(451)
+		adm.Do("POST", "/api/v1/users/"+p.id+"/password-reset", nil).ExpectStatus(t, http.StatusAccepted)
+		time.Sleep(200 * time.Millisecond) // the first delivery fails
+		adm.Do("POST", "/api/v1/users/"+p.id+"/deactivate", nil).ExpectStatus(t, http.StatusOK)
+		adm.Do("POST", "/api/v1/users/"+p.id+"/reactivate", nil).ExpectStatus(t, http.StatusOK)
+		smtp.FailWith(0)
+		app.Clock.Advance(2 * time.Hour) // the retry is due
+		time.Sleep(time.Second)
+		if n := len(smtp.WaitFor(t, p.email, 2, time.Second)); n != 2 {
+			t.Fatalf("%d emails to %s after the reactivation, want no new one", n, p.email)
+		}
+	})
+}
+
+// TestSignInStraddlingReset: someone who knows the old password keeps
+// signing in while the owner resets it; no session made with the old
+// password may survive the reset, even one whose password check was under
+// way when the reset committed.
+func TestSignInStraddlingReset(t *testing.T) {
+	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		_, adm := admin(t, app, "acme")
+		p := newPerson(t, app, smtp, adm, "pat@acme.test")
+		var stop atomic.Bool
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Go(func() {
+				for !stop.Load() {
+					app.Client(t).Do("POST", "/api/v1/session", map[string]string{"org": "acme", "email": p.email, "password": p.password})
+				}
+			})
+		}
+		time.Sleep(300 * time.Millisecond)
+		owner := app.Client(t)
+		owner.Do("POST", "/api/v1/password/reset", map[string]string{"token": p.reset, "password": "the owner's new passphrase"}).ExpectStatus(t, http.StatusOK)
+		time.Sleep(300 * time.Millisecond)
+		stop.Store(true)
+		wg.Wait()
+		owner.Do("GET", "/api/v1/me", nil).ExpectStatus(t, http.StatusOK)
+		org, err := app.Server.Store.OrgBySlug(context.Background(), "acme")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sessions, err := app.Server.Store.ListUserSessions(context.Background(), org.ID, p.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(sessions) != 1 {
+			t.Errorf("%d sessions after the reset, want only the owner's: sessions made with the old password survived", len(sessions))
+		}
+	})
+}
+
+// race runs a and b at the same instant and returns their answers.
+func race(a, b func() *apptest.Response) (*apptest.Response, *apptest.Response) {
+	start := make(chan struct{})
+	var ra, rb *apptest.Response
+	var wg sync.WaitGroup
+	wg.Go(func() { <-start; ra = a() })
+	wg.Go(func() { <-start; rb = b() })
+	close(start)
+	wg.Wait()
+	return ra, rb
+}
+
+// TestLinkUseRacesChange uses a link at the very moment an administrator
+// changes its user (a reset against a deactivation, an activation against
+// a resend): one of the two wins, the other is refused as such, and
+// neither fails (the link flows lock the organization first, as the
+// administrators' changes do, so they never deadlock).
+func TestLinkUseRacesChange(t *testing.T) {
+	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		_, adm := admin(t, app, "acme")
+		for i := range 5 {
+			p := newPerson(t, app, smtp, adm, fmt.Sprintf("r%d@acme.test", i))
+			reset, deactivate := race(
+				func() *apptest.Response {
+					return app.Client(t).Do("POST", "/api/v1/password/reset", map[string]string{"token": p.reset, "password": "a racing passphrase"})
+				},
+				func() *apptest.Response { return adm.Do("POST", "/api/v1/users/"+p.id+"/deactivate", nil) })
+			if (reset.StatusCode != http.StatusOK && reset.StatusCode != http.StatusNotFound) || deactivate.StatusCode != http.StatusOK {
+				t.Errorf("reset %d %s, deactivate %d %s", reset.StatusCode, reset.Body, deactivate.StatusCode, deactivate.Body)
+			}
+
+			email := fmt.Sprintf("i%d@acme.test", i)
+			id := invite(t, adm, email)
+			token := tokenOf(link(t, app, smtp, email, 1, "/activate"))
+			activation, resend := race(
+				func() *apptest.Response { return activate(t, app, token, "Ivy", "a racing passphrase") },
+				func() *apptest.Response { return adm.Do("POST", "/api/v1/users/"+id+"/invitation/resend", nil) })
+			ok := activation.StatusCode == http.StatusOK && resend.StatusCode == http.StatusConflict ||
+				activation.StatusCode == http.StatusNotFound && resend.StatusCode == http.StatusOK
+			if !ok {
+				t.Errorf("activation %d %s, resend %d %s", activation.StatusCode, activation.Body, resend.StatusCode, resend.Body)
+			}
+		}
 	})
 }

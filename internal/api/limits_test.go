@@ -67,3 +67,26 @@ func TestInputLimits(t *testing.T) {
 		}
 	})
 }
+
+// TestOddTextAtSignIn: what a stranger types at sign-in is kept for the
+// record cut to size on a character boundary; an email or company of
+// invalid UTF-8, or a long one of multi-byte characters, is a failed
+// sign-in like any other, never a 500 (PostgreSQL refuses invalid UTF-8).
+func TestOddTextAtSignIn(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		app.CreateOrg(t, "acme")
+		for name, in := range map[string][2]string{
+			"long multi-byte email": {"acme", strings.Repeat("€", 110) + "@acme.test"},
+			"invalid UTF-8 email":   {"acme", "a\xff\xfe@acme.test"},
+			"invalid UTF-8 company": {"ac\xffme", "a@acme.test"},
+		} {
+			form := url.Values{"org": {in[0]}, "email": {in[1]}, "password": {"whatever12"}}
+			if r := app.Client(t).Do("POST", "/login", form.Encode()); r.StatusCode != http.StatusUnauthorized {
+				t.Errorf("%s on the page: %d", name, r.StatusCode)
+			}
+		}
+		r := app.Client(t).Do("POST", "/api/v1/session", map[string]string{"org": "acme", "email": strings.Repeat("€", 110) + "@acme.test", "password": "whatever12"},
+			"User-Agent", strings.Repeat("€", 200))
+		wantProblem(t, r, http.StatusUnauthorized)
+	})
+}

@@ -270,3 +270,50 @@ func TestPasswordChangeThrottled(t *testing.T) {
 		retryAfter(t, signInAs(app, t, "203.0.113.1", "acme", acme.AdminEmail, acme.AdminPassword))
 	})
 }
+
+// TestOfficeSignsInTogether: people of one office (one address) signing in
+// at once with the right passwords, some from two browsers at a time, are
+// all let in: each success gives the counts back without a concurrent
+// attempt losing the throttle row it waits for.
+func TestOfficeSignsInTogether(t *testing.T) {
+	behindProxy(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		_, adm := admin(t, app, "acme")
+		var mu sync.Mutex
+		codes := map[int]int{}
+		var wg sync.WaitGroup
+		for i := range 3 {
+			p := newPerson(t, app, smtp, adm, fmt.Sprintf("p%d@acme.test", i))
+			for range 2 {
+				wg.Go(func() {
+					for range 8 {
+						r := signInAs(app, t, "198.51.100.77", "acme", p.email, p.password)
+						mu.Lock()
+						codes[r.StatusCode]++
+						mu.Unlock()
+					}
+				})
+			}
+		}
+		wg.Wait()
+		if codes[http.StatusOK] != 48 {
+			t.Errorf("answers %v, want 48 sign-ins", codes)
+		}
+	})
+}
+
+// TestWeakNewPasswordIsNoGuess: a change refused for a weak new password,
+// with the right current one, does not count against sign-in.
+func TestWeakNewPasswordIsNoGuess(t *testing.T) {
+	behindProxy(t, func(t *testing.T, app *apptest.App, _ *mailtest.Catcher) {
+		acme := app.CreateOrg(t, "acme")
+		c := app.Client(t).From("198.51.100.8")
+		c.SignIn("acme", acme.AdminEmail, acme.AdminPassword)
+		for range 10 {
+			p := wantProblem(t, c.Do("POST", "/api/v1/me/password", map[string]string{"current_password": acme.AdminPassword, "new_password": "password"}), http.StatusUnprocessableEntity)
+			if p.Errors[0].Field != "new_password" {
+				t.Fatalf("weak new password: %+v", p)
+			}
+		}
+		signInAs(app, t, "203.0.113.1", "acme", acme.AdminEmail, acme.AdminPassword).ExpectStatus(t, http.StatusOK)
+	})
+}

@@ -86,3 +86,46 @@ func TestUserLostUpdate(t *testing.T) {
 		}
 	})
 }
+
+// TestMembershipMovesUserVersion: taking a user out of a group (or
+// deleting the group) changes the user, so a copy of the user read before
+// cannot put the group back.
+func TestMembershipMovesUserVersion(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		acme, adm := admin(t, app, "acme")
+		path := "/api/v1/users/" + acme.Created.Admin.ID
+		g := createGroup(t, adm, "Readers", "users:read")
+		addMember(t, adm, g.ID, acme.Created.Admin.ID).ExpectStatus(t, http.StatusOK)
+		for round, remove := range []func(){
+			func() {
+				adm.Do("PATCH", "/api/v1/groups/"+g.ID, map[string]any{"remove_members": []string{acme.Created.Admin.ID}}).ExpectStatus(t, http.StatusOK)
+			},
+			func() { adm.Do("DELETE", "/api/v1/groups/"+g.ID, nil).ExpectStatus(t, http.StatusNoContent) },
+		} {
+			read := adm.Do("GET", path, nil)
+			var copy struct {
+				Groups []struct {
+					ID string `json:"id"`
+				} `json:"groups"`
+			}
+			read.JSON(t, &copy)
+			remove()
+			stale := map[string]any{"name": "Ada"}
+			if round == 0 { // the copy's groups, Readers among them
+				ids := []string{}
+				for _, cg := range copy.Groups {
+					ids = append(ids, cg.ID)
+				}
+				stale["groups"] = ids
+			} // after a deletion they name a group that is gone: a refusal of its own (422)
+			wantProblem(t, adm.Do("PATCH", path, stale, "If-Match", read.Header.Get("ETag")), http.StatusPreconditionFailed)
+			if round == 0 {
+				addMember(t, adm, g.ID, acme.Created.Admin.ID).ExpectStatus(t, http.StatusOK)
+			}
+		}
+		// A stale delete of a user is refused too.
+		u := addUser(t, app, acme.Created.Org.ID, "old@acme.test", "inactive", "an old passphrase")
+		wantProblem(t, adm.Do("DELETE", "/api/v1/users/"+u.ID, map[string]string{"confirm_email": "old@acme.test"}, "If-Match", `"7"`), http.StatusPreconditionFailed)
+		adm.Do("DELETE", "/api/v1/users/"+u.ID, map[string]string{"confirm_email": "old@acme.test"}, "If-Match", `"1"`).ExpectStatus(t, http.StatusOK)
+	})
+}

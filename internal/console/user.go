@@ -23,6 +23,17 @@ type User struct {
 	Groups        []GroupRef `json:"groups"`
 	// InvitationExpiresAt is set for Invited users: when their current link dies.
 	InvitationExpiresAt *time.Time `json:"-"`
+	// CredentialsChangedAt is when a CredentialChange last ended the
+	// user's credentials, or nil.
+	CredentialsChangedAt *time.Time `json:"-"`
+}
+
+// CredentialsChangedSince reports whether a CredentialChange ended the
+// user's credentials after t: work queued at t (an email carrying a link)
+// must not issue one now. A zero t, from before the time was kept, says
+// nothing.
+func (u *User) CredentialsChangedSince(t time.Time) bool {
+	return !t.IsZero() && u.CredentialsChangedAt != nil && u.CredentialsChangedAt.After(t)
 }
 
 // InvitationExpired reports whether an Invited user's link has expired at now.

@@ -73,15 +73,21 @@ func (s *Service) Activate(ctx context.Context, in ActivateInput) (*SignedIn, er
 	if err != nil {
 		return nil, err
 	}
-	return s.activateTx(ctx, in, name, hash)
+	return s.activateTx(ctx, inv.Org.ID, in, name, hash)
 }
 
-func (s *Service) activateTx(ctx context.Context, in ActivateInput, name, hash string) (*SignedIn, error) {
+// activateTx uses the link and activates the user, after locking the
+// organization the link was peeked in: the same order as resending or
+// cancelling the invitation, so neither waits on the other in reverse.
+func (s *Service) activateTx(ctx context.Context, orgID string, in ActivateInput, name, hash string) (*SignedIn, error) {
 	var signed *SignedIn
 	err := s.store.Tx(ctx, func(q *store.Queries) error {
 		now := s.now()
-		orgID, userID, err := q.ConsumeUserToken(ctx, store.PurposeInvitation, hashToken(in.Token), now)
-		if console.KindOf(err) == console.KindNotFound {
+		if err := q.LockOrg(ctx, orgID); err != nil {
+			return err
+		}
+		tokenOrg, userID, err := q.ConsumeUserToken(ctx, store.PurposeInvitation, hashToken(in.Token), now)
+		if console.KindOf(err) == console.KindNotFound || err == nil && tokenOrg != orgID {
 			return ErrInvitationDead
 		} else if err != nil {
 			return err

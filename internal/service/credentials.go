@@ -13,7 +13,7 @@ import (
 // It returns how many sessions ended.
 func (s *Service) endCredentials(ctx context.Context, q *store.Queries, u *console.User, change console.CredentialChange, keepSession string) (int64, error) {
 	if change.EndsLinks() {
-		if err := q.DeleteUserLinks(ctx, u.OrgID, u.ID); err != nil {
+		if err := q.DeleteUserLinks(ctx, u.OrgID, u.ID, s.now()); err != nil {
 			return 0, err
 		}
 	}

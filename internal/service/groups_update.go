@@ -127,15 +127,23 @@ func (s *Service) updateMembers(ctx context.Context, q *store.Queries, actor *co
 		}
 	}
 	for _, uid := range remove {
-		err := q.RemoveMember(ctx, g.OrgID, uid, g.ID)
-		if err == nil {
-			err = s.audit(ctx, q, g.OrgID, actor, console.ActionMemberRemove, console.TargetGroup, g.ID, map[string]string{"user": uid})
-		}
-		if err != nil && console.KindOf(err) != console.KindNotFound {
+		if err := s.removeMember(ctx, q, actor, g, uid); err != nil && console.KindOf(err) != console.KindNotFound {
 			return err
 		}
 	}
 	return nil
+}
+
+// removeMember takes uid out of g; the user's version moves, as their
+// groups are part of them, so that no copy read before puts g back.
+func (s *Service) removeMember(ctx context.Context, q *store.Queries, actor *console.Actor, g *console.Group, uid string) error {
+	if err := q.RemoveMember(ctx, g.OrgID, uid, g.ID); err != nil {
+		return err
+	}
+	if err := q.BumpUserVersion(ctx, g.OrgID, uid); err != nil {
+		return err
+	}
+	return s.audit(ctx, q, g.OrgID, actor, console.ActionMemberRemove, console.TargetGroup, g.ID, map[string]string{"user": uid})
 }
 
 func (s *Service) addMember(ctx context.Context, q *store.Queries, actor *console.Actor, g *console.Group, uid string) error {

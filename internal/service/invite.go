@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"console/internal/console"
@@ -32,9 +33,10 @@ type Invited struct {
 }
 
 type invitationJob struct {
-	UserID  string `json:"user_id"`
-	Inviter string `json:"inviter"`
-	Message string `json:"message,omitempty"`
+	UserID   string    `json:"user_id"`
+	Inviter  string    `json:"inviter"`
+	Message  string    `json:"message,omitempty"`
+	QueuedAt time.Time `json:"queued_at"`
 }
 
 // InviteUser creates an Invited user in the given groups and, in the same
@@ -95,7 +97,7 @@ func (s *Service) inviteTx(ctx context.Context, q *store.Queries, actor *console
 	if err := s.audit(ctx, q, u.OrgID, actor, console.ActionUserInvite, console.TargetUser, u.ID, map[string]string{"groups": groupNames(groups)}); err != nil {
 		return err
 	}
-	return s.enqueue(ctx, q, u.OrgID, jobInvitationEmail, invitationJob{UserID: u.ID, Inviter: s.actorName(ctx, q, actor), Message: in.Message})
+	return s.enqueue(ctx, q, u.OrgID, jobInvitationEmail, invitationJob{UserID: u.ID, Inviter: s.actorName(ctx, q, actor), Message: in.Message, QueuedAt: s.now()})
 }
 
 // actorName is how emails name the actor: name, else email.
@@ -117,7 +119,7 @@ func (s *Service) ResendInvitation(ctx context.Context, actor *console.Actor, id
 		if err := s.audit(ctx, q, u.OrgID, actor, console.ActionInvitationResend, console.TargetUser, u.ID, nil); err != nil {
 			return err
 		}
-		return s.enqueue(ctx, q, u.OrgID, jobInvitationEmail, invitationJob{UserID: u.ID, Inviter: s.actorName(ctx, q, actor)})
+		return s.enqueue(ctx, q, u.OrgID, jobInvitationEmail, invitationJob{UserID: u.ID, Inviter: s.actorName(ctx, q, actor), QueuedAt: s.now()})
 	})
 	if err == nil {
 		s.jobQueued()
@@ -142,7 +144,7 @@ func (s *Service) sendInvitation(ctx context.Context, orgID string, p invitation
 	var msg mail.Message
 	err := s.store.Tx(ctx, func(q *store.Queries) error {
 		u, org, err := s.userAndOrg(ctx, q, orgID, p.UserID)
-		if err != nil || u.Status != console.StatusInvited {
+		if err != nil || u.Status != console.StatusInvited || u.CredentialsChangedSince(p.QueuedAt) {
 			return ignoreNotFound(err)
 		}
 		link, expires, err := s.mintToken(ctx, q, u, store.PurposeInvitation, org.InvitationTTL, "/activate")

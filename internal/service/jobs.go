@@ -48,7 +48,7 @@ func (s *Service) HandleJob(ctx context.Context, job *store.Job) error {
 		return s.decodeAnd(job, &p, func() error { return s.sendInvitation(ctx, job.OrgID, p) })
 	case jobPasswordResetEmail:
 		var p resetJob
-		return s.decodeAnd(job, &p, func() error { return s.sendPasswordReset(ctx, job.OrgID, p.UserID) })
+		return s.decodeAnd(job, &p, func() error { return s.sendPasswordReset(ctx, job.OrgID, p.UserID, p.QueuedAt) })
 	case jobPasswordResetRequest:
 		var p resetRequestJob
 		return s.decodeAnd(job, &p, func() error { return s.handleResetRequest(ctx, p) })

@@ -80,13 +80,17 @@ type Deleted struct {
 }
 
 // DeleteUser removes an Inactive user for good. confirmEmail must repeat
-// the user's email. The person's data goes; audit events keep the user's
-// id as a tombstone. Requires users:delete.
-func (s *Service) DeleteUser(ctx context.Context, actor *console.Actor, id, confirmEmail string) (*Deleted, error) {
+// the user's email, and a version other than 0 must be the user's
+// (console.KindPreconditionFailed otherwise). The person's data goes;
+// audit events keep the user's id as a tombstone. Requires users:delete.
+func (s *Service) DeleteUser(ctx context.Context, actor *console.Actor, id, confirmEmail string, version int64) (*Deleted, error) {
 	out := &Deleted{}
 	err := s.changeUser(ctx, actor, console.PermUsersDelete, id, console.ActDelete, func(q *store.Queries, u *console.User) error {
 		if console.EmailKey(confirmEmail) != console.EmailKey(u.Email) {
 			return console.Invalid(console.FieldError{Field: "confirm_email", Message: "Type the user's email address exactly to confirm."})
+		}
+		if err := checkVersion(version, u.Version); err != nil {
+			return err
 		}
 		out.RecentlyDeactivated = RecentlyDeactivated(u, s.now())
 		if _, err := s.endCredentials(ctx, q, u, console.ChangeDeleted, ""); err != nil {

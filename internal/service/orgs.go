@@ -60,6 +60,11 @@ func (s *Service) newAdmin(in CreateOrgInput) (*console.User, error) {
 	if err != nil {
 		errs = append(errs, console.AsError(err).Fields...)
 	}
+	if in.AdminName != "" { // an Invited administrator chooses it when activating
+		if in.AdminName, err = console.ValidateName("admin_name", in.AdminName); err != nil {
+			errs = append(errs, console.AsError(err).Fields...)
+		}
+	}
 	u := &console.User{Email: email, Name: in.AdminName, Status: console.StatusInvited}
 	if in.AdminPassword != "" {
 		if err := password.Check(in.AdminPassword, email, in.AdminName, in.Slug); err != nil {

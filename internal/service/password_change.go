@@ -27,6 +27,10 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor *console.Actor, c
 	if err != nil {
 		return err
 	}
+	// The new password first: a weak one is no guess of the current one.
+	if err := password.Check(next, u.Email, u.Name, org.Slug); err != nil {
+		return console.Invalid(console.FieldError{Field: "new_password", Message: err.Error()})
+	}
 	key := accountKey(org.Slug, u.Email)
 	closed, err := s.reserve(ctx, key)
 	if err != nil {
@@ -38,9 +42,6 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor *console.Actor, c
 	if ok, _, _ := password.Verify(current, u.PasswordHash); !ok {
 		return ErrWrongCurrentPassword
 	}
-	if err := password.Check(next, u.Email, u.Name, org.Slug); err != nil {
-		return console.Invalid(console.FieldError{Field: "new_password", Message: err.Error()})
-	}
 	hash, err := password.Hash(next)
 	if err != nil {
 		return err
@@ -48,6 +49,11 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor *console.Actor, c
 	return s.store.Tx(ctx, func(q *store.Queries) error {
 		if err := q.LockOrg(ctx, u.OrgID); err != nil {
 			return err
+		}
+		// The password verified must still be the user's: a reset that
+		// came in between wins.
+		if stored, _, err := q.UserCredentials(ctx, u.OrgID, u.ID); err != nil || stored != u.PasswordHash {
+			return firstErr(err, ErrWrongCurrentPassword)
 		}
 		if err := q.SetUserPassword(ctx, u.OrgID, u.ID, hash); err != nil {
 			return err

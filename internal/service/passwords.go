@@ -21,13 +21,17 @@ const (
 	forgotWindow     = time.Hour
 )
 
+// resetJob and resetRequestJob carry when they were queued: a link is
+// not minted for a user whose credentials changed since.
 type resetJob struct {
-	UserID string `json:"user_id"`
+	UserID   string    `json:"user_id"`
+	QueuedAt time.Time `json:"queued_at"`
 }
 
 type resetRequestJob struct {
-	Org   string `json:"org"`
-	Email string `json:"email"`
+	Org      string    `json:"org"`
+	Email    string    `json:"email"`
+	QueuedAt time.Time `json:"queued_at"`
 }
 
 // ErrResetDead answers a used, expired or unknown reset link.
@@ -48,7 +52,7 @@ func (s *Service) SendPasswordReset(ctx context.Context, actor *console.Actor, i
 		if err := s.audit(ctx, q, u.OrgID, actor, console.ActionPasswordResetAsk, console.TargetUser, u.ID, nil); err != nil {
 			return err
 		}
-		return s.enqueue(ctx, q, u.OrgID, jobPasswordResetEmail, resetJob{UserID: u.ID})
+		return s.enqueue(ctx, q, u.OrgID, jobPasswordResetEmail, resetJob{UserID: u.ID, QueuedAt: s.now()})
 	})
 	if err == nil {
 		s.jobQueued()
@@ -90,7 +94,7 @@ func (s *Service) ForgotPassword(ctx context.Context, org, email string, client 
 		case perIP > forgotPerIP:
 			return tooManyResets(ipWindow.Add(forgotWindow).Sub(now))
 		}
-		return s.enqueue(ctx, q, "", jobPasswordResetRequest, resetRequestJob{Org: org, Email: typed})
+		return s.enqueue(ctx, q, "", jobPasswordResetRequest, resetRequestJob{Org: org, Email: typed, QueuedAt: now})
 	})
 	if err == nil {
 		s.jobQueued()
@@ -109,15 +113,16 @@ func (s *Service) handleResetRequest(ctx context.Context, p resetRequestJob) err
 	if err != nil {
 		return ignoreNotFound(err)
 	}
-	return s.sendPasswordReset(ctx, org.ID, u.ID)
+	return s.sendPasswordReset(ctx, org.ID, u.ID, p.QueuedAt)
 }
 
-// sendPasswordReset mints a reset token and emails its link to an Active user.
-func (s *Service) sendPasswordReset(ctx context.Context, orgID, userID string) error {
+// sendPasswordReset mints a reset token and emails its link to an Active
+// user whose credentials have not changed since the email was queued.
+func (s *Service) sendPasswordReset(ctx context.Context, orgID, userID string, queuedAt time.Time) error {
 	var msg mail.Message
 	err := s.store.Tx(ctx, func(q *store.Queries) error {
 		u, org, err := s.userAndOrg(ctx, q, orgID, userID)
-		if err != nil || u.Status != console.StatusActive {
+		if err != nil || u.Status != console.StatusActive || u.CredentialsChangedSince(queuedAt) {
 			return ignoreNotFound(err)
 		}
 		link, expires, err := s.mintToken(ctx, q, u, store.PurposePasswordReset, ResetLinkTTL, "/reset-password")
@@ -175,20 +180,24 @@ func (s *Service) ResetPassword(ctx context.Context, token, plain string, client
 	}
 	var signed *SignedIn
 	err = s.store.Tx(ctx, func(q *store.Queries) error {
-		signed, err = s.resetTx(ctx, q, token, hash, client)
+		signed, err = s.resetTx(ctx, q, u.OrgID, token, hash, client)
 		return err
 	})
 	return signed, err
 }
 
-func (s *Service) resetTx(ctx context.Context, q *store.Queries, token, hash string, client console.Client) (*SignedIn, error) {
-	orgID, userID, err := q.ConsumeUserToken(ctx, store.PurposePasswordReset, hashToken(token), s.now())
-	if console.KindOf(err) == console.KindNotFound {
-		return nil, ErrResetDead
-	} else if err != nil {
+// resetTx uses the link and sets the password. The organization the link
+// was peeked in is locked first, as every change to its users does, so
+// that a reset and a deactivation (which deletes the links under the same
+// lock) never wait on each other in opposite orders.
+func (s *Service) resetTx(ctx context.Context, q *store.Queries, orgID, token, hash string, client console.Client) (*SignedIn, error) {
+	if err := q.LockOrg(ctx, orgID); err != nil {
 		return nil, err
 	}
-	if err := q.LockOrg(ctx, orgID); err != nil { // before the user's row, as every change to users does
+	tokenOrg, userID, err := q.ConsumeUserToken(ctx, store.PurposePasswordReset, hashToken(token), s.now())
+	if console.KindOf(err) == console.KindNotFound || err == nil && tokenOrg != orgID {
+		return nil, ErrResetDead
+	} else if err != nil {
 		return nil, err
 	}
 	u, org, err := s.userAndOrg(ctx, q, orgID, userID)

@@ -2,6 +2,9 @@ package service
 
 import (
 	"context"
+	"errors"
+	"strings"
+	"unicode/utf8"
 
 	"console/internal/console"
 	"console/internal/password"
@@ -63,6 +66,9 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignedIn, error)
 		if err := q.LockOrg(ctx, user.OrgID); err != nil {
 			return err
 		}
+		if err := s.stillValid(ctx, q, user, attempt); err != nil {
+			return err
+		}
 		if err := s.settle(ctx, q, keys...); err != nil {
 			return err
 		}
@@ -80,7 +86,40 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignedIn, error)
 		signed, err = s.startSession(ctx, q, user, in.Client)
 		return err
 	})
+	if errors.Is(err, errCredentialsMoved) {
+		return nil, s.refuse(ctx, in, attempt, console.ErrBadCredentials)
+	}
 	return signed, err
+}
+
+// errCredentialsMoved: the password or status checked changed before the
+// session could start.
+var errCredentialsMoved = errors.New("credentials changed during sign-in")
+
+// stillValid checks, under the organization's lock, that the password
+// verified and the Active status are still the user's: a reset or a
+// deactivation committed while the password was being checked ends
+// every session, and this one must not start after it. It sets the
+// attempt's result to the true reason when not.
+func (s *Service) stillValid(ctx context.Context, q *store.Queries, u *console.User, attempt *console.SignInAttempt) error {
+	hash, status, err := q.UserCredentials(ctx, u.OrgID, u.ID)
+	if console.KindOf(err) == console.KindNotFound {
+		attempt.Result, attempt.UserID = console.SignInUnknownEmail, ""
+		return errCredentialsMoved
+	} else if err != nil {
+		return err
+	}
+	switch {
+	case status == console.StatusInactive:
+		attempt.Result = console.SignInInactive
+	case status != console.StatusActive:
+		attempt.Result = console.SignInInvited
+	case hash != u.PasswordHash:
+		attempt.Result = console.SignInWrongPassword
+	default:
+		return nil
+	}
+	return errCredentialsMoved
 }
 
 // maxTypedEmail bounds what is kept of an email typed at sign-in, in bytes.
@@ -96,7 +135,7 @@ func (s *Service) refuseThrottled(ctx context.Context, in SignInInput, attempt *
 		}
 	}
 	attempt.Result, attempt.CreatedAt = console.SignInThrottled, s.now()
-	if closed.key.account {
+	if closed.account {
 		attempt.Result = console.SignInLocked
 	}
 	return s.refuse(ctx, in, attempt, tooManyAttempts(closed.wait))
@@ -155,13 +194,17 @@ func (s *Service) checkCredentials(ctx context.Context, in SignInInput, attempt 
 }
 
 // upgradeHash re-hashes a password whose stored parameters are weaker than
-// today's; a failure only delays the upgrade to the next sign-in.
+// today's, unless it changed meanwhile, and keeps the new hash in u; a
+// failure only delays the upgrade to the next sign-in.
 func (s *Service) upgradeHash(ctx context.Context, u *console.User, plain string) {
 	hash, err := password.Hash(plain)
 	if err == nil {
-		err = s.store.Tx(ctx, func(q *store.Queries) error { return q.SetUserPassword(ctx, u.OrgID, u.ID, hash) })
+		err = s.store.Tx(ctx, func(q *store.Queries) error { return q.UpgradeUserPassword(ctx, u.OrgID, u.ID, u.PasswordHash, hash) })
 	}
-	if err != nil {
+	switch {
+	case err == nil:
+		u.PasswordHash = hash
+	case console.KindOf(err) != console.KindNotFound: // not found: changed meanwhile, nothing to upgrade
 		s.log.Warn("password hash upgrade failed", "user", u.ID, "err", err)
 	}
 }
@@ -182,9 +225,16 @@ func (s *Service) startSession(ctx context.Context, q *store.Queries, u *console
 	return &SignedIn{Token: token, CSRF: CSRFToken(token), Session: sess, User: u}, nil
 }
 
+// truncate keeps at most n bytes of s as valid UTF-8, cut between
+// characters: what a client typed is kept for the record, and PostgreSQL
+// refuses invalid UTF-8.
 func truncate(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if len(s) <= n {
 		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
 	return s[:n]
 }

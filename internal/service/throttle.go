@@ -48,10 +48,24 @@ func hashKey(kind string, parts ...string) string {
 	return kind + ":" + hex.EncodeToString(h.Sum(nil))
 }
 
-// throttled is the refusal of an attempt under a closed key.
+// throttled is the refusal of an attempt under closed keys: the longest
+// wait among them, and whether an account key is one of them.
 type throttled struct {
-	key  throttleKey
-	wait time.Duration
+	wait    time.Duration
+	account bool
+}
+
+// longer adds key, closed for wait (open when 0), to the refusal t: the
+// client is told the longest wait, the one that matters.
+func (t *throttled) longer(key throttleKey, wait time.Duration) *throttled {
+	if wait <= 0 {
+		return t
+	}
+	if t == nil {
+		t = &throttled{}
+	}
+	t.wait, t.account = max(t.wait, wait), t.account || key.account
+	return t
 }
 
 // reserve counts one failure under every key before the attempt is made,
@@ -70,9 +84,7 @@ func (s *Service) reserve(ctx context.Context, keys ...throttleKey) (*throttled,
 				return err
 			}
 			states[i] = k.policy.Current(st, now)
-			if wait := k.policy.RetryAfter(st, now); wait > 0 && closed == nil {
-				closed = &throttled{key: k, wait: wait}
-			}
+			closed = closed.longer(k, k.policy.RetryAfter(st, now))
 		}
 		if closed != nil {
 			return nil

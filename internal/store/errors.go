@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"strings"
+	"time"
 
 	"console/internal/console"
 
@@ -33,10 +34,34 @@ func mapError(err error) error {
 	if isUniqueViolation(err) {
 		return &console.Error{Kind: console.KindConflict, Message: "This already exists.", Err: errors.Join(ErrUniqueViolation, err)}
 	}
-	if console.AsError(err) == nil && isUnavailable(err) {
+	if console.AsError(err) != nil {
+		return err
+	}
+	if isContention(err) {
+		return &console.Error{Kind: console.KindUnavailable, Message: "Another change to the same data got in the way. Try again.",
+			Err: err, RetryAfter: time.Second}
+	}
+	if isUnavailable(err) {
 		return console.Unavailable(err)
 	}
+	if isBadText(err) {
+		return console.Malformed("body", "The request holds text that is not valid UTF-8.")
+	}
 	return err
+}
+
+// isContention reports a PostgreSQL serialization failure or deadlock:
+// the transaction lost to a concurrent one and a retry resolves it.
+func isContention(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
+}
+
+// isBadText reports text PostgreSQL refuses to store (invalid UTF-8), a
+// fault of the request that validation did not catch.
+func isBadText(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "22021" || pgErr.Code == "22P05")
 }
 
 // isUnavailable reports whether err says the database cannot answer now:

@@ -68,8 +68,13 @@ func (q *Queries) SetGroupPermissions(ctx context.Context, orgID, groupID string
 	return q.bumpAuthz(ctx, orgID)
 }
 
-// DeleteGroup removes a group with its memberships and permissions.
+// DeleteGroup removes a group with its memberships and permissions, and
+// bumps the version of each member: their groups change.
 func (q *Queries) DeleteGroup(ctx context.Context, orgID, id string) error {
+	if _, err := q.db.ExecContext(ctx, `UPDATE users SET version = version + 1 WHERE org_id = $1 AND id IN
+		(SELECT user_id FROM memberships WHERE org_id = $2 AND group_id = $3)`, orgID, orgID, id); err != nil {
+		return mapError(err)
+	}
 	res, err := q.db.ExecContext(ctx, `DELETE FROM groups WHERE org_id = $1 AND id = $2`, orgID, id)
 	if err := expectOne(res, err); err != nil {
 		return err

@@ -10,18 +10,15 @@ import (
 // LockThrottle returns the state of a throttled key and locks it until the
 // transaction ends, so that concurrent attempts under one key are counted
 // one after the other and none slips past a wait. A key never seen has no
-// failures.
+// failures. One upsert both creates and locks the row: a separate insert
+// and SELECT FOR UPDATE would find no row when a concurrent transaction
+// deletes it between the two (PostgreSQL; SQLite's write transactions run
+// one at a time anyway).
 func (q *Queries) LockThrottle(ctx context.Context, key string) (console.ThrottleState, error) {
 	var st console.ThrottleState
-	if _, err := q.db.ExecContext(ctx, `INSERT INTO throttles (key, failures, last_failure_at) VALUES ($1, 0, $2)
-		ON CONFLICT (key) DO NOTHING`, key, at(time.Unix(0, 0))); err != nil {
-		return st, mapError(err)
-	}
-	lock := ""
-	if q.dialect == Postgres {
-		lock = " FOR UPDATE" // SQLite's write transactions already run one at a time
-	}
-	err := q.db.QueryRowContext(ctx, `SELECT failures, last_failure_at FROM throttles WHERE key = $1`+lock, key).
+	err := q.db.QueryRowContext(ctx, `INSERT INTO throttles (key, failures, last_failure_at) VALUES ($1, 0, $2)
+		ON CONFLICT (key) DO UPDATE SET key = excluded.key
+		RETURNING failures, last_failure_at`, key, at(time.Unix(0, 0))).
 		Scan(&st.Failures, scanTime(&st.LastFailure))
 	return st, mapError(err)
 }

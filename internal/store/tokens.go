@@ -89,8 +89,14 @@ func (q *Queries) DeleteSetupTokens(ctx context.Context) error {
 	return mapError(err)
 }
 
-// DeleteUserLinks kills every unused activation and reset link of a user.
-func (q *Queries) DeleteUserLinks(ctx context.Context, orgID, userID string) error {
-	_, err := q.db.ExecContext(ctx, `DELETE FROM user_tokens WHERE org_id = $1 AND user_id = $2 AND used_at IS NULL`, orgID, userID)
+// DeleteUserLinks kills every unused activation and reset link of a user
+// and records now as when their credentials changed, so that an email job
+// queued before cannot issue a new link (see
+// console.User.CredentialsChangedSince).
+func (q *Queries) DeleteUserLinks(ctx context.Context, orgID, userID string, now time.Time) error {
+	if _, err := q.db.ExecContext(ctx, `DELETE FROM user_tokens WHERE org_id = $1 AND user_id = $2 AND used_at IS NULL`, orgID, userID); err != nil {
+		return mapError(err)
+	}
+	_, err := q.db.ExecContext(ctx, `UPDATE users SET credentials_changed_at = $1 WHERE org_id = $2 AND id = $3`, at(now), orgID, userID)
 	return mapError(err)
 }

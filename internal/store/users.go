@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"console/internal/console"
 )
@@ -27,7 +28,7 @@ func (q *Queries) CreateUser(ctx context.Context, u *console.User) error {
 }
 
 const userColumns = `u.id, u.org_id, u.email, u.name, u.status, u.password_hash, u.created_at, u.activated_at,
-	u.deactivated_at, u.last_login_at, u.version,
+	u.deactivated_at, u.last_login_at, u.version, u.credentials_changed_at,
 	(SELECT MAX(t.expires_at) FROM user_tokens t WHERE t.org_id = u.org_id AND t.user_id = u.id
 		AND t.purpose = 'invitation' AND t.used_at IS NULL)`
 
@@ -36,7 +37,7 @@ func scanUser(row interface{ Scan(...any) error }) (*console.User, error) {
 	var status string
 	err := row.Scan(&u.ID, &u.OrgID, &u.Email, &u.Name, &status, &u.PasswordHash, scanTime(&u.CreatedAt),
 		scanNullTime(&u.ActivatedAt), scanNullTime(&u.DeactivatedAt), scanNullTime(&u.LastLoginAt), &u.Version,
-		scanNullTime(&u.InvitationExpiresAt))
+		scanNullTime(&u.CredentialsChangedAt), scanNullTime(&u.InvitationExpiresAt))
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -60,6 +61,9 @@ func (q *Queries) UserByID(ctx context.Context, orgID, id string) (*console.User
 // Groups are not loaded. Of pre-existing duplicates (see fillEmailKeys) it
 // returns the one spelled as typed.
 func (q *Queries) UserByEmail(ctx context.Context, orgID, email string) (*console.User, error) {
+	if !utf8.ValidString(email) { // typed by anyone; no address is invalid UTF-8
+		return nil, console.ErrNotFound
+	}
 	rows, err := q.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users u
 		WHERE u.org_id = $1 AND u.email_key = $2 ORDER BY u.email_dup, u.id`, orgID, console.EmailKey(email))
 	if err != nil {
@@ -218,11 +222,29 @@ func (q *Queries) fillUserGroups(ctx context.Context, orgID string, users []*con
 	return mapError(rows.Err())
 }
 
-// SetUserPassword stores a new password hash, e.g. after a transparent
-// upgrade of the hashing parameters at sign-in.
+// SetUserPassword stores a new password hash.
 func (q *Queries) SetUserPassword(ctx context.Context, orgID, userID, hash string) error {
 	_, err := q.db.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE org_id = $2 AND id = $3`, hash, orgID, userID)
 	return mapError(err)
+}
+
+// UpgradeUserPassword replaces the hash old by hash, a stronger one of the
+// same password; console.ErrNotFound when the password changed meanwhile,
+// so an upgrade never brings an old password back.
+func (q *Queries) UpgradeUserPassword(ctx context.Context, orgID, userID, old, hash string) error {
+	res, err := q.db.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE org_id = $2 AND id = $3 AND password_hash = $4`,
+		hash, orgID, userID, old)
+	return expectOne(res, err)
+}
+
+// UserCredentials returns a user's password hash and status as they are
+// now, inside the transaction: a sign-in checks them again before it
+// starts a session, in case a reset or deactivation came in between.
+func (q *Queries) UserCredentials(ctx context.Context, orgID, userID string) (string, console.Status, error) {
+	var hash, status string
+	err := q.db.QueryRowContext(ctx, `SELECT password_hash, status FROM users WHERE org_id = $1 AND id = $2`, orgID, userID).
+		Scan(&hash, &status)
+	return hash, console.Status(status), mapError(err)
 }
 
 // ActivateUser moves an Invited user to Active with a name and password.

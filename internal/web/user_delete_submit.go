@@ -10,7 +10,7 @@ import (
 // typed back; a wrong email shows the confirmation again.
 func (h *Web) userDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	actor, id, confirm := httpx.ActorFrom(r.Context()), r.PathValue("id"), r.PostFormValue("confirm_email")
-	_, err := h.svc.DeleteUser(r.Context(), actor, id, confirm)
+	_, err := h.svc.DeleteUser(r.Context(), actor, id, confirm, postedVersion(r))
 	if errs := fieldErrors(err); errs != nil {
 		u, gerr := h.svc.GetUser(r.Context(), actor, id)
 		if gerr != nil {

@@ -13,3 +13,7 @@ CREATE INDEX throttles_last_failure ON throttles (last_failure_at);
 -- a write made from a stale copy is refused, never merged.
 ALTER TABLE groups ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
 ALTER TABLE permissions ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+
+-- When a change last ended the user's credentials (console.CredentialChange):
+-- an email job queued before it must not mint a link afterwards.
+ALTER TABLE users ADD COLUMN credentials_changed_at TIMESTAMPTZ;
