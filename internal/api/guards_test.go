@@ -12,7 +12,8 @@ import (
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 // TestGuards: nobody deactivates themselves; the last active user able to
-// manage groups stays; nobody grants what they do not hold.
+// manage groups stays; nobody grants what they do not hold, nor acts on
+// someone who holds more.
 func TestGuards(t *testing.T) {
 	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
 		acme, adm := admin(t, app, "acme")
@@ -24,9 +25,16 @@ func TestGuards(t *testing.T) {
 		manager := app.Client(t)
 		manager.SignIn("acme", "manager@acme.test", "manny's long passphrase")
 
-		p := wantProblem(t, manager.Do("POST", "/api/v1/users/"+adminID+"/deactivate", nil), http.StatusConflict)
-		if !contains(p.Detail, "last active user who can manage groups") {
-			t.Errorf("last manager: %+v", p)
+		// A User Manager cannot act on an Administrator at all: changing
+		// their email and sending a reset would hand over their account.
+		for _, r := range []*apptest.Response{
+			manager.Do("POST", "/api/v1/users/"+adminID+"/deactivate", nil),
+			manager.Do("POST", "/api/v1/users/"+adminID+"/password-reset", nil),
+			manager.PatchCurrent("/api/v1/users/"+adminID, map[string]any{"email": "attacker@evil.test"}),
+		} {
+			if p := wantProblem(t, r, http.StatusForbidden); !contains(p.Detail, "which you do not hold") {
+				t.Errorf("user manager acting on an administrator: %+v", p)
+			}
 		}
 		// Escalation: a User Manager cannot hand out Administrators.
 		wantProblem(t, manager.Do("POST", "/api/v1/users/invite", map[string]any{"email": "crony@acme.test", "groups": []string{"Administrators"}}), http.StatusForbidden)
@@ -39,10 +47,10 @@ func TestGuards(t *testing.T) {
 		// With a second administrator, the first may go.
 		secondID := invite(t, adm, "second@acme.test", "Administrators")
 		activate(t, app, tokenOf(link(t, app, smtp, "second@acme.test", 1, "/activate")), "Sec", "second's long passphrase").ExpectStatus(t, http.StatusOK)
-		manager.Do("POST", "/api/v1/users/"+adminID+"/deactivate", nil).ExpectStatus(t, http.StatusOK)
-		// ...but now the second may not lose Administrators.
 		second := app.Client(t)
 		second.SignIn("acme", "second@acme.test", "second's long passphrase")
+		second.Do("POST", "/api/v1/users/"+adminID+"/deactivate", nil).ExpectStatus(t, http.StatusOK)
+		// ...but now the second may not lose Administrators.
 		r = second.Do("GET", "/api/v1/users/"+secondID, nil)
 		wantProblem(t, second.Do("PATCH", "/api/v1/users/"+secondID, map[string]any{"groups": []string{}}, "If-Match", r.Header.Get("ETag")), http.StatusConflict)
 	})

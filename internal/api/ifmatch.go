@@ -28,9 +28,14 @@ func ifMatch(r *http.Request) (int64, error) {
 	return v, nil
 }
 
-// parseIfMatch reads a version from `"3"`, `W/"3"` or `3`.
+// parseIfMatch reads a version from `"3"` or `3`. A weak tag (`W/"3"`)
+// never matches: If-Match compares strongly (RFC 9110 §13.1.1).
 func parseIfMatch(h string) (int64, bool) {
-	h = strings.Trim(strings.TrimPrefix(strings.TrimSpace(h), "W/"), `"`)
+	h = strings.TrimSpace(h)
+	if strings.HasPrefix(h, "W/") {
+		return 0, false
+	}
+	h = strings.Trim(h, `"`)
 	v, err := strconv.ParseInt(h, 10, 64)
 	return v, err == nil && v > 0
 }

@@ -21,7 +21,7 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 		GroupID: q.Get("group"), Cursor: q.Get("cursor")}
 	if s := q.Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
+		if err != nil || n < 1 || n > service.MaxPageSize {
 			return console.Invalid(console.FieldError{Field: "limit", Message: "Use a whole number from 1 to 200."})
 		}
 		f.Limit = n

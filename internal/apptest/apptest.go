@@ -42,6 +42,9 @@ type Options struct {
 	// TrustedProxies is --trusted-proxies, e.g. "127.0.0.1" to play the
 	// proxy from the test.
 	TrustedProxies string
+	// RequestTimeout, when set, bounds each request instead of
+	// server.RequestTimeout.
+	RequestTimeout time.Duration
 }
 
 // StartOn runs Console over an existing database, e.g. a second instance
@@ -69,7 +72,7 @@ func Run(t testing.TB, dsn string, opts ...Options) (*App, func()) {
 		SessionMaxAge: console.DefaultSessionPolicy.MaxAge, LogFormat: "text", SMTPURL: o.SMTPURL, TrustedProxies: o.TrustedProxies, MailFrom: "Console <console@test.example>"}
 	clock := NewClock()
 	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.New(ctx, cfg, cfg.BaseURLFor(ln.Addr().String()), logger(t), server.Options{Now: clock.Now, JobPoll: 20 * time.Millisecond})
+	srv, err := server.New(ctx, cfg, cfg.BaseURLFor(ln.Addr().String()), logger(t), server.Options{Now: clock.Now, JobPoll: 20 * time.Millisecond, RequestTimeout: o.RequestTimeout})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -17,6 +17,7 @@ type Proxy struct {
 	mu     sync.Mutex
 	ln     net.Listener
 	conns  map[net.Conn]bool
+	hang   bool
 }
 
 // StartProxy listens on a loopback port and forwards to target until the
@@ -51,9 +52,29 @@ func (p *Proxy) Cut() {
 	clear(p.conns)
 }
 
+// Hang cuts every connection and then accepts new ones without ever
+// answering, as a database server that is stuck or cut off by the network
+// does.
+func (p *Proxy) Hang() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.hang = true
+	for c := range p.conns {
+		c.Close()
+	}
+	clear(p.conns)
+}
+
 // Restore listens again on the proxy's address.
 func (p *Proxy) Restore(t testing.TB) {
 	t.Helper()
+	p.mu.Lock()
+	p.hang = false
+	ln := p.ln
+	p.mu.Unlock()
+	if ln != nil { // hanging, not cut: new connections are forwarded again
+		return
+	}
 	ln, err := net.Listen("tcp", p.addr)
 	if err != nil {
 		t.Fatal(err)
@@ -77,6 +98,13 @@ func (p *Proxy) serve(ln net.Listener) {
 }
 
 func (p *Proxy) forward(c net.Conn) {
+	p.mu.Lock()
+	hang := p.hang
+	p.mu.Unlock()
+	if hang {
+		p.track(c) // held open, never answered, closed by Cut
+		return
+	}
 	up, err := net.Dial("tcp", p.target)
 	if err != nil {
 		c.Close()

@@ -94,6 +94,11 @@ func (c *Config) Validate() error {
 	if c.SessionIdle <= 0 || c.SessionMaxAge <= 0 {
 		return fmt.Errorf("session timeouts must be positive")
 	}
+	// Activity is written at most once per TouchInterval, so a shorter
+	// idle timeout would end sessions in use.
+	if min := 2 * console.DefaultSessionPolicy.TouchInterval; c.SessionIdle < min {
+		return fmt.Errorf("--session-idle-timeout %s: use at least %s (activity is recorded once a minute)", c.SessionIdle, min)
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format %q: want text or json", c.LogFormat)
 	}
@@ -117,6 +122,9 @@ func (c *Config) Proxies() ([]netip.Prefix, error) {
 					return nil, fmt.Errorf("--trusted-proxies: %q is wider than the IPv4-mapped range", item)
 				}
 				p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
+			}
+			if p.Bits() == 0 {
+				return nil, fmt.Errorf("--trusted-proxies: %q trusts every client to name its own address; list your proxies", item)
 			}
 			out = append(out, p.Masked())
 			continue

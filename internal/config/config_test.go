@@ -46,6 +46,9 @@ func TestValidate(t *testing.T) {
 		{Addr: ":1", DB: "", SessionIdle: 1, SessionMaxAge: 1, LogFormat: "text"},
 		{Addr: ":1", DB: "x", BaseURL: "ftp://x", SessionIdle: 1, SessionMaxAge: 1, LogFormat: "text"},
 		{Addr: ":1", DB: "x", SessionIdle: 1, SessionMaxAge: 1, LogFormat: "text", TrustedProxies: "10.0.0.0/8, proxy.internal"},
+		// Activity is written once a minute: a shorter idle timeout would
+		// end sessions in use.
+		{Addr: ":1", DB: "x", SessionIdle: 3 * time.Second, SessionMaxAge: time.Hour, LogFormat: "text"},
 	}
 	for _, c := range bad {
 		if c.Validate() == nil {
@@ -72,7 +75,8 @@ func TestProxies(t *testing.T) {
 }
 
 func TestProxiesRefused(t *testing.T) {
-	for _, list := range []string{"proxy.internal", "fe80::1%eth0", "::ffff:0.0.0.0/64", "10.0.0.0/33"} {
+	// A /0 trusts every client to name its own address.
+	for _, list := range []string{"proxy.internal", "fe80::1%eth0", "::ffff:0.0.0.0/64", "10.0.0.0/33", "::1/0", "0.0.0.0/0", "10.0.0.1, ::/0"} {
 		if _, err := (&Config{TrustedProxies: list}).Proxies(); err == nil {
 			t.Errorf("%q accepted", list)
 		}

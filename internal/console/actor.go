@@ -37,3 +37,31 @@ func (a *Actor) Require(perm string) error {
 	}
 	return nil
 }
+
+// MayActOn returns nil when the actor holds every one of perms, the
+// permissions that the groups of the person named name give; otherwise a
+// KindForbidden error naming the first it lacks. Whoever may act on a
+// person (change their email, reset their password, deactivate them)
+// could take their place, so nobody acts on someone holding more than
+// they do: "nobody grants what they do not hold", applied to people.
+func (a *Actor) MayActOn(name string, perms []string) error {
+	for _, p := range perms {
+		if !a.Can(p) {
+			return &Error{Kind: KindForbidden,
+				Message: "You cannot change " + name + ": their groups give " + p + ", which you do not hold."}
+		}
+	}
+	return nil
+}
+
+// GroupsPermissions is the union of the permissions that groups give,
+// looked up in byGroup (group id to its permissions), in order.
+func GroupsPermissions(groups []GroupRef, byGroup map[string][]string) []string {
+	set := PermissionSet{}
+	for _, g := range groups {
+		for _, p := range byGroup[g.ID] {
+			set[p] = struct{}{}
+		}
+	}
+	return set.Sorted()
+}

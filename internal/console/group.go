@@ -51,11 +51,13 @@ type Group struct {
 func ValidateGroup(name, description string) (string, string, error) {
 	var errs FieldErrors
 	name, description = strings.TrimSpace(name), strings.TrimSpace(description)
-	if name == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxGroupNameLength {
+	if problem := textProblem(name, false); problem != "" {
+		errs.Add("name", problem)
+	} else if NameKey(name) == "" || utf8.RuneCountInString(name) > MaxGroupNameLength {
 		errs.Add("name", "Enter a name of 1 to 100 characters.")
 	}
-	if !utf8.ValidString(description) || utf8.RuneCountInString(description) > MaxDescriptionLength {
-		errs.Add("description", "Keep the description under 500 characters.")
+	if err := ValidateDescription("description", description); err != nil {
+		errs = append(errs, AsError(err).Fields...)
 	}
 	return name, description, errs.Err()
 }

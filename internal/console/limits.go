@@ -20,13 +20,40 @@ const (
 )
 
 // ValidateSearch checks a search query: at most MaxSearchLength characters
-// of valid UTF-8 once trimmed.
+// once trimmed, of text fit for a field (see textProblem).
 func ValidateSearch(field, q string) (string, error) {
 	q = strings.TrimSpace(q)
-	if !utf8.ValidString(q) || utf8.RuneCountInString(q) > MaxSearchLength {
+	if problem := textProblem(q, false); problem != "" {
+		return "", Invalid(FieldError{field, problem})
+	}
+	if utf8.RuneCountInString(q) > MaxSearchLength {
 		return "", Invalid(FieldError{field, fmt.Sprintf("Search for at most %d characters.", MaxSearchLength)})
 	}
 	return q, nil
+}
+
+// ValidateDescription checks a description (of a group, a permission): at
+// most MaxDescriptionLength characters of text that may span lines.
+func ValidateDescription(field, s string) error {
+	if problem := textProblem(s, true); problem != "" {
+		return Invalid(FieldError{field, problem})
+	}
+	if utf8.RuneCountInString(s) > MaxDescriptionLength {
+		return Invalid(FieldError{field, fmt.Sprintf("Keep the description under %d characters.", MaxDescriptionLength)})
+	}
+	return nil
+}
+
+// ValidateMessage checks a message written to a person (an invitation's
+// welcome): at most MaxMessageLength characters that may span lines.
+func ValidateMessage(field, s string) error {
+	if problem := textProblem(s, true); problem != "" {
+		return Invalid(FieldError{field, problem})
+	}
+	if utf8.RuneCountInString(s) > MaxMessageLength {
+		return Invalid(FieldError{field, fmt.Sprintf("Keep the message under %d characters.", MaxMessageLength)})
+	}
+	return nil
 }
 
 // ValidateList checks the length of a list field.
@@ -35,4 +62,29 @@ func ValidateList(field string, list []string) error {
 		return Invalid(FieldError{field, fmt.Sprintf("Send at most %d entries.", MaxListLength)})
 	}
 	return nil
+}
+
+// Clip shortens a value that a message repeats back to the client (an
+// unknown group or field name) to 60 characters: an answer never grows
+// with what was sent.
+func Clip(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if utf8.RuneCountInString(s) <= 60 {
+		return s
+	}
+	return string([]rune(s)[:59]) + "…"
+}
+
+// ClipList names at most five values of list, each clipped (see Clip),
+// and how many more there are.
+func ClipList(list []string) string {
+	var names []string
+	for i, s := range list {
+		if i == 5 {
+			names = append(names, fmt.Sprintf("and %d more", len(list)-5))
+			break
+		}
+		names = append(names, Clip(s))
+	}
+	return strings.Join(names, ", ")
 }

@@ -34,7 +34,9 @@ func ValidateOrg(slug, name string) error {
 		errs.Add("slug", "Use 1 to 40 lower-case letters, digits and hyphens, starting and ending with a letter or digit.")
 	}
 	name = strings.TrimSpace(name)
-	if name == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxGroupNameLength {
+	if problem := textProblem(name, false); problem != "" {
+		errs.Add("name", problem)
+	} else if name == "" || utf8.RuneCountInString(name) > MaxGroupNameLength {
 		errs.Add("name", "Enter a name of 1 to 100 characters.")
 	}
 	return errs.Err()

@@ -49,11 +49,15 @@ func (u *User) DisplayName() string {
 	return u.Email
 }
 
-// ValidateName checks a person's name: 1 to MaxNameLength characters of
-// valid UTF-8 once trimmed.
+// ValidateName checks a person's name: 1 to MaxNameLength characters once
+// trimmed, of text fit for a field (no control or hidden formatting
+// characters, see textProblem).
 func ValidateName(field, name string) (string, error) {
 	name = strings.TrimSpace(name)
-	if name == "" || !utf8.ValidString(name) || utf8.RuneCountInString(name) > MaxNameLength {
+	if problem := textProblem(name, false); problem != "" {
+		return "", Invalid(FieldError{field, problem})
+	}
+	if name == "" || utf8.RuneCountInString(name) > MaxNameLength {
 		return "", Invalid(FieldError{field, "Enter a name of 1 to 200 characters."})
 	}
 	return name, nil

@@ -3,6 +3,7 @@ package httpx
 import (
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"slices"
 	"strings"
@@ -43,6 +44,9 @@ const formType = "application/x-www-form-urlencoded"
 func LimitBody(b Body, fail func(http.ResponseWriter, *http.Request, error), next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := b.check(r); err != nil {
+			// Close rather than read the refused body to keep the
+			// connection: net/http would otherwise wait for up to 256 KiB.
+			w.Header().Set("Connection", "close")
 			fail(w, r, err)
 			return
 		}
@@ -65,9 +69,11 @@ func (b Body) check(r *http.Request) error {
 	if r.ContentLength > b.MaxBytes {
 		return tooLarge(b.MaxBytes)
 	}
-	if !slices.Contains(b.Types, mediaType(r.Header.Get("Content-Type"))) {
+	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	charset := strings.ToLower(params["charset"])
+	if !slices.Contains(b.Types, mt) || charset != "" && charset != "utf-8" && charset != "us-ascii" {
 		return &console.Error{Kind: console.KindUnsupportedMediaType,
-			Message: "Send the body as " + strings.Join(b.Types, " or ") + "."}
+			Message: "Send the body as " + strings.Join(b.Types, " or ") + ", in UTF-8."}
 	}
 	return nil
 }

@@ -3,10 +3,11 @@ package httpx
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"os"
+	"reflect"
 	"strings"
 
 	"console/internal/console"
@@ -40,15 +41,38 @@ func decodeError(err error) error {
 	var typeErr *json.UnmarshalTypeError
 	var maxErr *http.MaxBytesError
 	switch {
+	case errors.As(err, &typeErr) && typeErr.Field == "":
+		return console.Malformed("body", "Send one JSON object.")
 	case errors.As(err, &typeErr):
-		return console.Malformed(typeErr.Field, fmt.Sprintf("Expected %s.", typeErr.Type))
+		return console.Malformed(typeErr.Field, "Expected "+jsonKind(typeErr.Type)+".")
 	case errors.As(err, &maxErr):
 		return tooLarge(maxErr.Limit)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return console.Malformed(field, "This field is not accepted here.")
+		return console.Malformed(console.Clip(field), "This field is not accepted here.")
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		return console.Malformed("body", "The request body did not arrive in time.")
 	}
 	return console.Malformed("body", "The body is not valid JSON.")
+}
+
+// jsonKind names in JSON's terms what a Go type decodes from, so that no
+// Go type reaches the client.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8,
+		reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "an object"
 }
 
 // WriteJSON answers v as JSON with the given status.

@@ -105,3 +105,16 @@ func CrossOrigin(next http.Handler) http.Handler {
 	}))
 	return cop.Handler(next)
 }
+
+// Deadline gives every request at most d to be answered: the database
+// calls made for it are cancelled past that, and the request fails with
+// 503 and Retry-After (see store's mapping of context.DeadlineExceeded)
+// instead of waiting on a database that accepts connections but never
+// answers.
+func Deadline(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}

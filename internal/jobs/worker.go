@@ -62,14 +62,21 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
+// claimTimeout bounds the claim of a job.
+const claimTimeout = 30 * time.Second
+
 // RunOne claims and runs one due job; it reports whether there was one.
+// A database that does not answer within claimTimeout is given up on
+// until the next poll.
 func (w *Worker) RunOne(ctx context.Context) bool {
 	now := w.Now()
 	var job *store.Job
-	err := w.Store.Tx(ctx, func(q *store.Queries) (err error) {
-		job, err = q.ClaimJob(ctx, now, now.Add(w.Lease))
+	claimCtx, cancel := context.WithTimeout(ctx, claimTimeout)
+	err := w.Store.Tx(claimCtx, func(q *store.Queries) (err error) {
+		job, err = q.ClaimJob(claimCtx, now, now.Add(w.Lease))
 		return err
 	})
+	cancel()
 	if console.KindOf(err) == console.KindNotFound {
 		return false
 	}

@@ -164,6 +164,9 @@ func TestCheck(t *testing.T) {
 		long     = "Use at most 256 characters."
 		tooCommn = "This password is too common; choose another."
 		personal = "Don't use your email address or name in your password."
+		repeated = "Avoid repeated or sequential characters (like aaaaaaaa or abcdefgh); choose another."
+		hidden   = "Use at least 8 characters that show, not only spaces or accents."
+		unusable = "Your password contains characters that can't be used."
 	)
 	ctx := []string{"Alice.Smith@Example.com", "Alice Smithson", "acme-corporation"}
 	tests := []struct {
@@ -173,15 +176,31 @@ func TestCheck(t *testing.T) {
 		{"short", "abc1234", short},
 		{"short after NFKC counts code points", "ééééééé", short},
 		{"8 ok", "tulip-42", ""},
-		{"ligatures expand under NFKC", "\ufb01\ufb01\ufb01\ufb01", ""},
+		{"ligatures expand under NFKC", "\ufb01ne \ufb02ow", ""},
 		{"64 ok", strings.Repeat("abcdefgh", 8), ""},
-		{"256 multibyte ok", strings.Repeat("é", 256), ""},
+		{"256 multibyte ok", strings.Repeat("éàüöß", 51) + "é", ""},
 		{"257 rejected", strings.Repeat("a", 257), long},
 		{"spaces and emoji ok", "pässwörd 🙂 long", ""},
 		{"common", "password1", tooCommn},
 		{"common any case", "PassWord1", tooCommn},
-		{"common digits", "12345678", tooCommn},
-		{"common upper", "QWERTYUIOP", tooCommn},
+		{"sequential digits", "12345678", repeated},
+		{"keyboard row", "QWERTYUIOP", repeated},
+		{"keyboard row backwards", "lkjhgfdsa", repeated},
+		{"sequential letters", "abcdefgh", repeated},
+		{"sequential down", "87654321", repeated},
+		{"one letter", "aaaaaaaa", repeated},
+		{"one letter, upper case", "AAAAAAAA", repeated},
+		{"two letters", "abababab", repeated},
+		{"short pattern", "abcabcab", repeated},
+		{"common with substitutions", "Passw0rd!", tooCommn},
+		{"common with digits around", "123password!", tooCommn},
+		{"spaces only", "        ", hidden},
+		{"zero-width spaces", strings.Repeat("\u200b", 8), hidden},
+		{"combining accents only", strings.Repeat("\u0301", 8), hidden},
+		{"tabs", strings.Repeat("\t", 8), unusable},
+		{"NUL", "abcd\x00efgh", unusable},
+		{"equals email domain", "example.com", personal},
+		{"email local part with substitutions", "@l1ce.smith", personal},
 		{"equals email", "alice.smith@example.com", personal},
 		{"equals email local part", "ALICE.SMITH", personal},
 		{"equals name", "alice smithson", personal},

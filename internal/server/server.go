@@ -35,6 +35,9 @@ type Server struct {
 type Options struct {
 	Now     func() time.Time
 	JobPoll time.Duration // how often the job worker looks for due jobs
+	// RequestTimeout replaces RequestTimeout, so that a test of a
+	// database that stops answering need not wait 20 seconds.
+	RequestTimeout time.Duration
 }
 
 // New opens and migrates the database and builds the handler. baseURL is
@@ -62,7 +65,11 @@ func New(ctx context.Context, cfg *config.Config, baseURL string, log *slog.Logg
 		st.Close()
 		return nil, err
 	}
-	h, err := handler(svc, log, proxies)
+	timeout := RequestTimeout
+	if opts.RequestTimeout > 0 {
+		timeout = opts.RequestTimeout
+	}
+	h, err := handler(svc, log, proxies, timeout)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -87,13 +94,15 @@ func newService(st *store.Store, cfg *config.Config, baseURL string, log *slog.L
 	return service.New(st, sc, log), nil
 }
 
-func handler(svc *service.Service, log *slog.Logger, proxies []netip.Prefix) (http.Handler, error) {
+func handler(svc *service.Service, log *slog.Logger, proxies []netip.Prefix, timeout time.Duration) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		if err := svc.Ready(r.Context()); err != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+		defer cancel()
+		if err := svc.Ready(ctx); err != nil {
 			log.Warn("not ready", "err", err)
 			httpx.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 			return
@@ -104,7 +113,7 @@ func handler(svc *service.Service, log *slog.Logger, proxies []netip.Prefix) (ht
 	if err := web.Routes(mux, svc, log); err != nil {
 		return nil, err
 	}
-	return httpx.TrustProxies(proxies, httpx.Log(log, httpx.SecureHeaders(httpx.CrossOrigin(mux)))), nil
+	return httpx.TrustProxies(proxies, httpx.Log(log, httpx.SecureHeaders(httpx.CrossOrigin(httpx.Deadline(timeout, mux))))), nil
 }
 
 // Limits of every request, documented in the README: a client has
@@ -113,6 +122,15 @@ func handler(svc *service.Service, log *slog.Logger, proxies []netip.Prefix) (ht
 const (
 	ReadTimeout    = 30 * time.Second
 	MaxHeaderBytes = 64 << 10
+)
+
+// RequestTimeout bounds the work done for one request, database calls
+// included: past it the request answers 503 (see httpx.Deadline).
+// readyTimeout is the shorter bound of /readyz, which a load balancer
+// polls to take an instance out when its database stops answering.
+const (
+	RequestTimeout = 20 * time.Second
+	readyTimeout   = 2 * time.Second
 )
 
 // Serve answers requests on ln until ctx ends, then shuts down gracefully.

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"testing"
+	"time"
 
 	"console/internal/apptest"
 	"console/internal/store/storetest"
@@ -70,4 +71,34 @@ func TestSQLiteLocked(t *testing.T) {
 	}
 	defer conn.ExecContext(context.Background(), "ROLLBACK")
 	wantUnavailable(t, "sign-in", app.Client(t).Do("POST", "/api/v1/session", map[string]string{"org": "acme", "email": acme.AdminEmail, "password": acme.AdminPassword}))
+}
+
+// TestPostgresHangs: a database that takes connections but never answers
+// (stuck, or cut off by the network) makes requests answer 503 with
+// Retry-After once their deadline passes, instead of hanging; /readyz
+// says so within two seconds.
+func TestPostgresHangs(t *testing.T) {
+	u, err := url.Parse(storetest.PostgresDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := apptest.StartProxy(t, u.Host)
+	u.Host = proxy.Addr()
+	app := apptest.StartOn(t, u.String(), apptest.Options{RequestTimeout: time.Second})
+	acme := app.CreateOrg(t, "acme")
+	c := app.Client(t)
+	c.SignIn("acme", acme.AdminEmail, acme.AdminPassword)
+
+	proxy.Hang()
+	start := time.Now()
+	wantUnavailable(t, "GET /api/v1/me", c.Do("GET", "/api/v1/me", nil))
+	wantUnavailable(t, "users page", c.Do("GET", "/users", nil))
+	if r := c.Do("GET", "/readyz", nil); r.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("readyz: %d", r.StatusCode)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("three requests took %s against a hanging database", took)
+	}
+	proxy.Restore(t)
+	c.Do("GET", "/api/v1/me", nil).ExpectStatus(t, http.StatusOK)
 }

@@ -16,7 +16,7 @@ func (s *Service) resolveGroups(ctx context.Context, q *store.Queries, orgID str
 		return nil, err
 	}
 	if len(unknown) > 0 {
-		return nil, console.Invalid(console.FieldError{Field: "groups", Message: "Unknown group: " + strings.Join(unknown, ", ") + "."})
+		return nil, console.Invalid(console.FieldError{Field: "groups", Message: "Unknown group: " + console.ClipList(unknown) + "."})
 	}
 	return found, nil
 }

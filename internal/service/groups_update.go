@@ -19,7 +19,8 @@ type GroupChanges struct {
 
 // UpdateGroup renames, describes, re-permissions a group and adds or
 // removes members, if the group is still at version: a stale version is
-// console.KindPreconditionFailed, never a lost update. Version 0 is
+// console.KindPreconditionFailed, never a lost update. Renaming or
+// describing it requires holding all its permissions. Version 0 is
 // allowed only for a change of members alone, which adds and removes one
 // by one and so cannot undo anyone's change. The actor must hold
 // every permission it adds or removes and, to change members, every
@@ -67,6 +68,14 @@ func validateGroupLists(c GroupChanges) error {
 func (s *Service) updateGroupFields(ctx context.Context, q *store.Queries, actor *console.Actor, g *console.Group, c GroupChanges) error {
 	if c.Name == nil && c.Description == nil {
 		return nil
+	}
+	// Renaming a group one does not fully hold could pass it off as
+	// another ("Guests" for Administrators).
+	for _, p := range g.Permissions {
+		if !actor.Can(p) {
+			return &console.Error{Kind: console.KindForbidden,
+				Message: "You cannot rename or describe the group " + g.Name + ": it grants " + p + ", which you do not hold."}
+		}
 	}
 	name, description := g.Name, g.Description
 	if c.Name != nil {
@@ -148,10 +157,10 @@ func (s *Service) removeMember(ctx context.Context, q *store.Queries, actor *con
 
 func (s *Service) addMember(ctx context.Context, q *store.Queries, actor *console.Actor, g *console.Group, uid string) error {
 	if !store.ValidID(uid) {
-		return console.Invalid(console.FieldError{Field: "add_members", Message: "Unknown user: " + uid + "."})
+		return console.Invalid(console.FieldError{Field: "add_members", Message: "Unknown user: " + console.Clip(uid) + "."})
 	}
 	if _, err := q.UserByID(ctx, g.OrgID, uid); console.KindOf(err) == console.KindNotFound {
-		return console.Invalid(console.FieldError{Field: "add_members", Message: "Unknown user: " + uid + "."})
+		return console.Invalid(console.FieldError{Field: "add_members", Message: "Unknown user: " + console.Clip(uid) + "."})
 	} else if err != nil {
 		return err
 	}

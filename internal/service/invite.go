@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"console/internal/console"
 	"console/internal/mail"
@@ -57,8 +56,8 @@ func (s *Service) InviteUser(ctx context.Context, actor *console.Actor, in Invit
 		return nil, err
 	}
 	in.Message = strings.TrimSpace(in.Message)
-	if !utf8.ValidString(in.Message) || utf8.RuneCountInString(in.Message) > console.MaxMessageLength {
-		return nil, console.Invalid(console.FieldError{Field: "message", Message: "Keep the welcome message under 2,000 characters."})
+	if err := console.ValidateMessage("message", in.Message); err != nil {
+		return nil, err
 	}
 	out := &Invited{Warnings: console.EmailWarnings("email", email)}
 	if in.HoldIfWarned && len(out.Warnings) > 0 {

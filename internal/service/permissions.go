@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 
 	"console/internal/console"
 	"console/internal/store"
@@ -64,8 +63,8 @@ func validatePermission(name, description string) (*console.Permission, error) {
 	case !console.ValidPermissionName(name):
 		errs.Add("name", `Use the form "resource:action" in lower case, like content:edit.`)
 	}
-	if !utf8.ValidString(description) || utf8.RuneCountInString(description) > console.MaxDescriptionLength {
-		errs.Add("description", "Keep the description under 500 characters.")
+	if err := console.ValidateDescription("description", description); err != nil {
+		errs = append(errs, console.AsError(err).Fields...)
 	}
 	return &console.Permission{Name: name, Description: description}, errs.Err()
 }
@@ -162,7 +161,7 @@ func knownPermissions(ctx context.Context, q *store.Queries, orgID string, names
 		}
 	}
 	if len(unknown) > 0 {
-		return console.Invalid(console.FieldError{Field: "permissions", Message: "Unknown permission: " + strings.Join(unknown, ", ") + "."})
+		return console.Invalid(console.FieldError{Field: "permissions", Message: "Unknown permission: " + console.ClipList(unknown) + "."})
 	}
 	return nil
 }

@@ -28,7 +28,10 @@ type SignedIn struct {
 	Token   string
 	CSRF    string
 	Session *console.Session
-	User    *console.User
+	// User is the person signed in, with their groups, and Permissions
+	// what those groups give.
+	User        *console.User
+	Permissions []string
 }
 
 // SignIn checks credentials and starts a session. Every failure, whatever
@@ -222,14 +225,22 @@ func (s *Service) startSession(ctx context.Context, q *store.Queries, u *console
 	if err := s.audit(ctx, q, u.OrgID, actor, console.ActionUserSignIn, console.TargetSession, sess.ID, nil); err != nil {
 		return nil, err
 	}
-	return &SignedIn{Token: token, CSRF: CSRFToken(token), Session: sess, User: u}, nil
+	full, err := q.UserByID(ctx, u.OrgID, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	perms, err := q.UserPermissions(ctx, u.OrgID, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &SignedIn{Token: token, CSRF: CSRFToken(token), Session: sess, User: full, Permissions: perms.Sorted()}, nil
 }
 
 // truncate keeps at most n bytes of s as valid UTF-8, cut between
 // characters: what a client typed is kept for the record, and PostgreSQL
 // refuses invalid UTF-8.
 func truncate(s string, n int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "\uFFFD")
 	if len(s) <= n {
 		return s
 	}

@@ -10,8 +10,9 @@ import (
 )
 
 // changeUser runs change on a user of the actor's organization in one
-// transaction, after checking the actor's permission and that the user's
-// status allows the action (console.KindConflict otherwise).
+// transaction, after checking the actor's permission, that the actor holds
+// every permission the user's groups give (see checkOutranks), and that
+// the user's status allows the action (console.KindConflict otherwise).
 func (s *Service) changeUser(ctx context.Context, actor *console.Actor, perm, id string, action console.UserAction, change func(q *store.Queries, u *console.User) error) error {
 	if err := actor.Require(perm); err != nil {
 		return err
@@ -25,6 +26,9 @@ func (s *Service) changeUser(ctx context.Context, actor *console.Actor, perm, id
 		}
 		u, err := q.UserByID(ctx, actor.OrgID, id)
 		if err != nil {
+			return err
+		}
+		if err := checkOutranks(ctx, q, actor, u); err != nil {
 			return err
 		}
 		if err := u.Status.CheckAction(action); err != nil {
@@ -74,4 +78,17 @@ func checkVersion(version, current int64) error {
 		return console.ErrStaleVersion
 	}
 	return nil
+}
+
+// checkOutranks refuses to let actor act on u (edit, deactivate,
+// reactivate, delete, send a password reset, resend or cancel an
+// invitation) when u's groups give a permission the actor lacks (see
+// console.Actor.MayActOn). Permissions count whatever u's status, since
+// reactivating or activating brings them back.
+func checkOutranks(ctx context.Context, q *store.Queries, actor *console.Actor, u *console.User) error {
+	perms, err := q.UserPermissions(ctx, u.OrgID, u.ID)
+	if err != nil {
+		return err
+	}
+	return actor.MayActOn(u.DisplayName(), perms.Sorted())
 }

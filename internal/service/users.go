@@ -35,6 +35,12 @@ func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, f UserLis
 	if f.GroupID != "" && !store.ValidID(f.GroupID) {
 		errs.Add("group", "Unknown group.")
 	}
+	if f.Limit > MaxPageSize {
+		errs.Add("limit", "Use a whole number from 1 to 200.")
+	}
+	if f.Cursor != "" && !store.ValidCursor(f.Cursor) {
+		errs.Add("cursor", "This cursor is not one Console gave; start from the first page.")
+	}
 	q, err := console.ValidateSearch("q", f.Query)
 	if err != nil {
 		errs = append(errs, console.AsError(err).Fields...)

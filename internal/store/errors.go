@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
@@ -65,12 +66,13 @@ func isBadText(err error) bool {
 }
 
 // isUnavailable reports whether err says the database cannot answer now:
-// no connection, a connection lost, a server shutting down or out of
-// connections, a busy or locked SQLite file, a full or failing disk.
+// no connection, a connection lost, no answer before the request's
+// deadline, a server shutting down or out of connections, a busy or
+// locked SQLite file, a full or failing disk.
 func isUnavailable(err error) bool {
 	var connectErr *pgconn.ConnectError
 	var netErr net.Error
-	if errors.As(err, &connectErr) || errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) ||
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &connectErr) || errors.As(err, &netErr) || errors.Is(err, driver.ErrBadConn) ||
 		errors.Is(err, sql.ErrConnDone) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, pgconn.ErrConnClosed) || pgconn.SafeToRetry(err) {
 		return true

@@ -2,19 +2,19 @@ package store
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"console/internal/console"
 )
 
 // CreateGroup inserts g with its permissions, setting its ID. A name already
-// used in the organization (ignoring case) is a conflict.
+// used in the organization, compared by console.NameKey (case, width and
+// invisible characters ignored), is a conflict.
 func (q *Queries) CreateGroup(ctx context.Context, g *console.Group) error {
 	g.ID, g.Version = newID(), 1
 	_, err := q.db.ExecContext(ctx, `INSERT INTO groups (id, org_id, name, name_key, description, built_in, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		g.ID, g.OrgID, g.Name, strings.ToLower(g.Name), g.Description, string(g.BuiltIn), at(g.CreatedAt))
+		g.ID, g.OrgID, g.Name, console.NameKey(g.Name), g.Description, string(g.BuiltIn), at(g.CreatedAt))
 	if err != nil {
 		return mapError(err)
 	}

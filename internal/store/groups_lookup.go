@@ -7,7 +7,8 @@ import (
 	"console/internal/console"
 )
 
-// GroupsByRefs resolves group ids or names (any case) of the organization.
+// GroupsByRefs resolves group ids or names (compared by console.NameKey)
+// of the organization.
 // It returns the groups found and the refs that matched nothing.
 func (q *Queries) GroupsByRefs(ctx context.Context, orgID string, refs []string) (found []*console.Group, unknown []string, err error) {
 	if len(refs) == 0 {
@@ -31,8 +32,9 @@ func (q *Queries) GroupsByRefs(ctx context.Context, orgID string, refs []string)
 }
 
 func findGroup(all []*console.Group, ref string) *console.Group {
+	key := console.NameKey(ref)
 	for _, g := range all {
-		if g.ID == ref || strings.EqualFold(g.Name, ref) {
+		if g.ID == ref || console.NameKey(g.Name) == key {
 			return g
 		}
 	}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 
 	"console/internal/console"
 )
@@ -43,7 +42,7 @@ func (q *Queries) GroupByID(ctx context.Context, orgID, id string) (*console.Gro
 func (q *Queries) UpdateGroup(ctx context.Context, orgID, id, name, description string) error {
 	res, err := q.db.ExecContext(ctx, `UPDATE groups SET name = $1, name_key = $2, description = $3, version = version + 1
 		WHERE org_id = $4 AND id = $5`,
-		name, strings.ToLower(name), description, orgID, id)
+		name, console.NameKey(name), description, orgID, id)
 	if err := expectOne(res, err); err != nil {
 		return err
 	}

@@ -48,6 +48,9 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	if err := s.fillEmailKeys(ctx); err != nil {
 		return applied, err
 	}
+	if err := s.fillGroupNameKeys(ctx); err != nil {
+		return applied, err
+	}
 	return applied, s.fillSearchKeys(ctx)
 }
 

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"time"
-	"unicode/utf8"
 
 	"console/internal/console"
 )
@@ -33,7 +32,7 @@ func scanOrg(row interface{ Scan(...any) error }) (*console.Org, error) {
 
 // OrgBySlug returns the organization with slug, or console.ErrNotFound.
 func (q *Queries) OrgBySlug(ctx context.Context, slug string) (*console.Org, error) {
-	if !utf8.ValidString(slug) { // typed by anyone; no slug is invalid UTF-8
+	if !storable(slug) { // typed by anyone; no slug is like this
 		return nil, console.ErrNotFound
 	}
 	return scanOrg(q.db.QueryRowContext(ctx, `SELECT `+orgColumns+` FROM organizations WHERE slug = $1`, slug))

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"console/internal/console"
 )
@@ -61,7 +60,7 @@ func (q *Queries) UserByID(ctx context.Context, orgID, id string) (*console.User
 // Groups are not loaded. Of pre-existing duplicates (see fillEmailKeys) it
 // returns the one spelled as typed.
 func (q *Queries) UserByEmail(ctx context.Context, orgID, email string) (*console.User, error) {
-	if !utf8.ValidString(email) { // typed by anyone; no address is invalid UTF-8
+	if !storable(email) { // typed by anyone; no address is like this
 		return nil, console.ErrNotFound
 	}
 	rows, err := q.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users u
@@ -172,6 +171,12 @@ func escapeLike(s string) string {
 
 func encodeCursor(t time.Time, id string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(timeLayout) + "|" + id))
+}
+
+// ValidCursor reports whether c is a cursor made by ListUsers.
+func ValidCursor(c string) bool {
+	_, _, ok := decodeCursor(c)
+	return ok
 }
 
 // decodeCursor reads a cursor made by encodeCursor; anything else is ignored.

@@ -3,11 +3,20 @@ package store
 import (
 	"database/sql"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"console/internal/console"
 )
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// storable reports whether s is text both engines take: valid UTF-8
+// without NUL, which PostgreSQL refuses. A lookup by a value that is not
+// can match nothing stored.
+func storable(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
 
 // expectOne turns an update that touched no row into console.ErrNotFound.
 func expectOne(res sql.Result, err error) error {

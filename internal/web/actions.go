@@ -37,8 +37,13 @@ var actionSpecs = map[console.UserAction]actionSpec{
 }
 
 // userActions returns what actor may do to u in u's status, safe actions
-// first. Deactivating oneself is never offered: the service refuses it.
-func userActions(actor *console.Actor, u *console.User) []userAction {
+// first; none when u's groups give perms, a permission the actor lacks
+// (console.Actor.MayActOn). Deactivating oneself is never offered: the
+// service refuses it.
+func userActions(actor *console.Actor, u *console.User, perms []string) []userAction {
+	if actor.MayActOn(u.DisplayName(), perms) != nil {
+		return nil
+	}
 	var safe, danger []userAction
 	for _, a := range u.Status.Actions() {
 		spec, ok := actionSpecs[a]
@@ -60,5 +65,10 @@ func userActions(actor *console.Actor, u *console.User) []userAction {
 
 // ActionsFor lists what the signed-in user may do to u now.
 func (p *page) ActionsFor(u *console.User) actionList {
-	return actionList{Name: u.DisplayName(), CSRF: p.CSRF, Items: userActions(p.Actor, u)}
+	var byGroup map[string][]string
+	if p.groupPerms != nil {
+		byGroup = p.groupPerms()
+	}
+	perms := console.GroupsPermissions(u.Groups, byGroup)
+	return actionList{Name: u.DisplayName(), CSRF: p.CSRF, Items: userActions(p.Actor, u, perms)}
 }

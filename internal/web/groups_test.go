@@ -156,8 +156,10 @@ func TestGroupEscalationRefused(t *testing.T) {
 		adm.createGroup(t, "Group Admins", "users:read", "groups:manage")
 		adm.invite(t, "jane@acme.test", "User Managers")
 		adm.invite(t, "bob@acme.test", "Group Admins")
+		adm.invite(t, "carl@acme.test")
 		jane := activate(t, app, smtp, "jane@acme.test", 1)
 		bob := activate(t, app, smtp, "bob@acme.test", 1)
+		activate(t, app, smtp, "carl@acme.test", 1)
 
 		if d := jane.page(t, "/groups", http.StatusOK); d.Find(`a[href="/groups/new"]`).Length() != 0 {
 			t.Errorf("a User Manager is offered New group")
@@ -201,10 +203,10 @@ func TestGroupEscalationRefused(t *testing.T) {
 		}
 
 		// The user page's groups form refuses the same way.
-		janeID, bobID := adm.userID(t, "jane@acme.test"), adm.userID(t, "bob@acme.test")
-		d = jane.page(t, "/users/"+bobID, http.StatusOK)
+		janeID, bobID, carlID := adm.userID(t, "jane@acme.test"), adm.userID(t, "bob@acme.test"), adm.userID(t, "carl@acme.test")
+		d = jane.page(t, "/users/"+carlID, http.StatusOK)
 		version, _ := d.Find(`#groups-form input[name=version]`).Attr("value")
-		r = jane.post("/users/"+bobID+"/groups", url.Values{"version": {version}, "groups": {admins}})
+		r = jane.post("/users/"+carlID+"/groups", url.Values{"version": {version}, "groups": {admins}})
 		d = doc(t, r)
 		if r.StatusCode != http.StatusForbidden || !strings.Contains(d.Find(".flash-error").Text(), "You cannot assign the group") {
 			t.Errorf("jane granting Administrators: %d %q", r.StatusCode, flashText(d))
@@ -214,6 +216,23 @@ func TestGroupEscalationRefused(t *testing.T) {
 		}
 		if bob.page(t, "/users/"+janeID, http.StatusOK).Find("#groups-form").Length() != 0 {
 			t.Errorf("bob, without users:manage, sees the groups form")
+		}
+		// Bob's groups give groups:manage, which jane lacks: she is offered
+		// nothing on his page, and what she forges is refused.
+		d = jane.page(t, "/users/"+bobID, http.StatusOK)
+		if d.Find("#groups-form").Length() != 0 || d.Find(".page-actions form, .page-actions a").Length() != 0 {
+			t.Errorf("jane is offered changes to bob, who holds more than she does")
+		}
+		list := jane.page(t, "/users", http.StatusOK)
+		if items := menuItems(row(t, list, "bob@acme.test")); len(items) != 0 {
+			t.Errorf("jane's menu for bob: %v", items)
+		}
+		if items := menuItems(row(t, list, "carl@acme.test")); len(items) == 0 {
+			t.Errorf("jane has no menu for carl")
+		}
+		jane.page(t, "/users/"+bobID+"/edit", http.StatusForbidden)
+		if r := jane.post("/users/"+bobID+"/deactivate", url.Values{}); r.StatusCode != http.StatusForbidden {
+			t.Errorf("jane deactivating bob: %d", r.StatusCode)
 		}
 	})
 }

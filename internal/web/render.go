@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"console/internal/console"
@@ -22,6 +24,9 @@ type page struct {
 	// may read it and no SMTP server is configured.
 	Outbox bool
 	Data   any
+	// groupPerms gives each group's permissions, loaded on first use by
+	// ActionsFor: who may act on a person depends on what their groups give.
+	groupPerms func() map[string][]string
 }
 
 // Can reports whether the signed-in user holds perm; the navigation shows
@@ -46,6 +51,7 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, name st
 			p.Org, _ = h.svc.Org(r.Context(), p.Actor)
 		}
 		p.Outbox = p.Can(console.PermSettingsManage) && !h.svc.MailConfigured()
+		p.groupPerms = sync.OnceValue(func() map[string][]string { return h.groupPermissions(r.Context(), p.Actor) })
 	}
 	var buf bytes.Buffer
 	if err := h.tmpl[name].ExecuteTemplate(&buf, layout, p); err != nil {
@@ -57,6 +63,21 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, name st
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// groupPermissions maps each group of the actor's organization to its
+// permissions; empty when the actor may not list groups (the service
+// refuses what it must anyway).
+func (h *Web) groupPermissions(ctx context.Context, actor *console.Actor) map[string][]string {
+	groups, err := h.svc.ListGroups(ctx, actor)
+	if err != nil {
+		return nil
+	}
+	m := make(map[string][]string, len(groups))
+	for _, g := range groups {
+		m[g.ID] = g.Permissions
+	}
+	return m
 }
 
 type errorData struct {

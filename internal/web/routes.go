@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"console/internal/httpx"
 	"console/internal/service"
@@ -27,7 +28,7 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) error {
 		return err
 	}
 	h := &Web{svc: svc, log: log, tmpl: tmpl}
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(staticFiles())))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", noListing(http.FileServerFS(staticFiles()))))
 	h.handle(mux, "GET /{$}", httpx.NoBody, h.home)
 	h.handle(mux, "GET /login", httpx.NoBody, h.loginShow)
 	h.handle(mux, "POST /login", httpx.PublicForm, h.loginSubmit)
@@ -85,4 +86,15 @@ func (h *Web) handle(mux *http.ServeMux, pattern string, body httpx.Body, fn fun
 			h.renderError(w, r, err)
 		}
 	}))))
+}
+
+// noListing answers 404 for a folder, which http.FileServerFS would list.
+func noListing(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -13,7 +13,11 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-//go:embed static
+// staticFS holds the assets served under /static/. preview.html, a page
+// showing every component for whoever works on the stylesheet, stays out:
+// it is opened from the source tree, never served.
+//
+//go:embed static/console.css static/favicon.svg
 var staticFS embed.FS
 
 // pages lists every page template; each is parsed with the shared layouts.

@@ -23,7 +23,8 @@ func (h *Web) userDeleteShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := firstErr(actor.Require(console.PermUsersDelete), u.Status.CheckAction(console.ActDelete)); err != nil {
+	if err := firstErr(actor.Require(console.PermUsersDelete), actor.MayActOn(u.DisplayName(), u.Permissions),
+		u.Status.CheckAction(console.ActDelete)); err != nil {
 		return err
 	}
 	h.renderDelete(w, r, http.StatusOK, deleteData{User: u})

@@ -27,7 +27,8 @@ func (h *Web) userEditShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := firstErr(actor.Require(console.PermUsersManage), u.Status.CheckAction(console.ActEdit)); err != nil {
+	if err := firstErr(actor.Require(console.PermUsersManage), actor.MayActOn(u.DisplayName(), u.Permissions),
+		u.Status.CheckAction(console.ActEdit)); err != nil {
 		return err
 	}
 	groups, err := h.svc.ListGroups(r.Context(), actor)

@@ -41,7 +41,8 @@ func (h *Web) userShow(w http.ResponseWriter, r *http.Request) error {
 }
 
 // userPage gathers the user page. Its groups form is there for who may
-// edit the user, when the user's status allows editing.
+// edit the user (holding users:manage and every permission the user
+// holds), when the user's status allows editing.
 func (h *Web) userPage(r *http.Request, id string) (*userData, error) {
 	ctx, actor := r.Context(), httpx.ActorFrom(r.Context())
 	u, err := h.svc.GetUser(ctx, actor, id)
@@ -56,7 +57,7 @@ func (h *Web) userPage(r *http.Request, id string) (*userData, error) {
 		if catalog, err = h.svc.ListPermissions(ctx, actor); err != nil {
 			return nil, err
 		}
-		if actor.Can(console.PermUsersManage) && u.Status.CheckAction(console.ActEdit) == nil {
+		if actor.Can(console.PermUsersManage) && u.Status.CheckAction(console.ActEdit) == nil && actor.MayActOn(u.DisplayName(), u.Permissions) == nil {
 			if d.Groups, err = h.svc.ListGroups(ctx, actor); err != nil {
 				return nil, err
 			}
