@@ -33,6 +33,7 @@ func TestHiddenCharactersRefused(t *testing.T) {
 			{"NUL in a permission's description", "description", adm.Do("POST", "/api/v1/permissions", map[string]any{"name": "a:b", "description": "d\u0000"})},
 			{"line breaks in a name", "name", adm.PatchCurrent("/api/v1/users/"+acme.Created.Admin.ID, map[string]any{"name": "Evil\r\nBcc: spy@evil.test"})},
 			{"right-to-left override in a name", "name", adm.PatchCurrent("/api/v1/users/"+acme.Created.Admin.ID, map[string]any{"name": "Ann\u202eeil"})},
+			{"bytes that are not UTF-8 in an address", "email", adm.Do("POST", "/api/v1/users/invite", `{"email":"m11`+"\xff"+`@acme.test"}`, "Content-Type", "application/json")},
 			{"NUL in a welcome message", "message", adm.Do("POST", "/api/v1/users/invite", map[string]any{"email": "n1@acme.test", "message": "a\u0000b"})},
 			{"NUL in a name at activation", "name", app.Client(t).Do("POST", "/api/v1/activate", map[string]string{"token": token, "name": "x\u0000y", "password": "a good long passphrase"})},
 		}

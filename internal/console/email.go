@@ -175,6 +175,9 @@ func ValidateEmail(field, email string) (string, error) {
 	if strings.IndexFunc(email, invisible) >= 0 {
 		return "", Invalid(FieldError{field, "Remove the invisible or control characters from this address."})
 	}
+	if strings.ContainsRune(email, utf8.RuneError) { // what a decoder made of bytes that were not UTF-8
+		return "", Invalid(FieldError{field, "This address holds a character that could not be read (U+FFFD)."})
+	}
 	at := strings.LastIndexByte(email, '@')
 	local, domain := email[:at], email[at+1:]
 	ascii, err := asciiDomain(domain)
