@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -315,5 +316,33 @@ func TestWeakNewPasswordIsNoGuess(t *testing.T) {
 			}
 		}
 		signInAs(app, t, "203.0.113.1", "acme", acme.AdminEmail, acme.AdminPassword).ExpectStatus(t, http.StatusOK)
+	})
+}
+
+// TestHeldAccountNeedsReset: 100 wrong passwords in a row, however slowly
+// made, hold the account until its password is reset (NIST SP 800-63B
+// §5.2.2 allows no more); the reset frees it at once.
+func TestHeldAccountNeedsReset(t *testing.T) {
+	behindProxy(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		acme := app.CreateOrg(t, "acme")
+		for n := 0; n < 100; {
+			r := signInAs(app, t, fmt.Sprintf("198.51.%d.%d", n/200, n%200+1), "acme", acme.AdminEmail, "guess")
+			if r.StatusCode == http.StatusTooManyRequests {
+				app.Clock.Advance(retryAfter(t, r))
+				continue
+			}
+			wantProblem(t, r, http.StatusUnauthorized)
+			n++
+		}
+		app.Clock.Advance(365 * 24 * time.Hour)
+		p := wantProblem(t, signInAs(app, t, "203.0.113.3", "acme", acme.AdminEmail, acme.AdminPassword), http.StatusTooManyRequests)
+		if !strings.Contains(p.Detail, "Forgot password") {
+			t.Errorf("a held account says %q", p.Detail)
+		}
+		owner := app.Client(t).From("203.0.113.3")
+		owner.Do("POST", "/api/v1/password/forgot", map[string]string{"org": "acme", "email": acme.AdminEmail}).ExpectStatus(t, http.StatusAccepted)
+		reset := link(t, app, smtp, acme.AdminEmail, 1, "/reset-password")
+		owner.Do("POST", "/api/v1/password/reset", map[string]string{"token": tokenOf(reset), "password": "a fresh start at last"}).ExpectStatus(t, http.StatusOK)
+		signInAs(app, t, "203.0.113.3", "acme", acme.AdminEmail, "a fresh start at last").ExpectStatus(t, http.StatusOK)
 	})
 }
