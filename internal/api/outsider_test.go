@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"console/internal/apptest"
 	"console/internal/mailtest"
@@ -145,5 +146,137 @@ func TestConventionsHeld(t *testing.T) {
 			}
 		}
 		app.Client(t).Do("GET", "/static/console.css", nil).ExpectStatus(t, http.StatusOK)
+	})
+}
+
+// member makes an Active user in the named groups and returns them signed in.
+func memberOf(t *testing.T, app *apptest.App, smtp *mailtest.Catcher, adm *apptest.Client, email string, groups ...string) (string, *apptest.Client) {
+	t.Helper()
+	id := invite(t, adm, email, groups...)
+	activate(t, app, tokenOf(link(t, app, smtp, email, 1, "/activate")), "Someone", "a passphrase for "+email).ExpectStatus(t, http.StatusOK)
+	c := app.Client(t)
+	c.SignIn("acme", email, "a passphrase for "+email)
+	return id, c
+}
+
+// TestWeakerCannotStripStronger: taking someone out of a group, removing
+// a permission from a group they are in, deleting that group, or deleting
+// an organization permission they hold all act on them: refused to whoever
+// holds less than they do.
+func TestWeakerCannotStripStronger(t *testing.T) {
+	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		_, adm := admin(t, app, "acme")
+		adm.Do("POST", "/api/v1/permissions", map[string]string{"name": "content:edit"}).ExpectStatus(t, http.StatusCreated)
+		gm := createGroup(t, adm, "GM2", "groups:manage", "users:read")
+		createGroup(t, adm, "Auditors", "audit:read", "content:edit")
+		_, x := memberOf(t, app, smtp, adm, "x@acme.test", "GM2")
+		y, _ := memberOf(t, app, smtp, adm, "y@acme.test", "GM2", "Auditors")
+
+		path := "/api/v1/groups/" + gm.ID
+		for name, r := range map[string]*apptest.Response{
+			"remove a member who holds more":       x.Do("PATCH", path, map[string]any{"remove_members": []string{y}}),
+			"remove a permission from their group": x.PatchCurrent(path, map[string]any{"permissions": []string{"groups:manage"}}),
+			"delete their group":                   x.Do("DELETE", path, nil),
+		} {
+			if p := wantProblem(t, r, http.StatusForbidden); !strings.Contains(p.Detail, "which you do not hold") {
+				t.Errorf("%s: %+v", name, p)
+			}
+		}
+		var g groupOut
+		adm.Do("GET", path, nil).JSON(t, &g)
+		if len(g.Members) != 2 || len(g.Permissions) != 2 {
+			t.Errorf("after refusals the group is %+v", g)
+		}
+		// Deleting content:edit takes it from y and from Administrators.
+		wantProblem(t, x.Do("DELETE", "/api/v1/permissions/content:edit", nil), http.StatusForbidden)
+		adm.Do("PATCH", path, map[string]any{"remove_members": []string{y}}).ExpectStatus(t, http.StatusOK)
+	})
+}
+
+// TestOutboxIsForWhoHoldsEverything: without SMTP the Outbox shows live
+// reset links of everyone, so holding settings:manage is not enough.
+func TestOutboxIsForWhoHoldsEverything(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		acme, adm := admin(t, app, "acme")
+		createGroup(t, adm, "Settings", "settings:manage")
+		id := invite(t, adm, "nobody@acme.test", "Settings")
+		// The Outbox holds the activation link; read it as the admin.
+		var link string
+		for range 50 {
+			page := adm.Do("GET", "/outbox", nil)
+			if i := bytes.Index(page.Body, []byte("/activate?token=")); i >= 0 {
+				link = string(page.Body[i+len("/activate?token="):])
+				link = link[:strings.IndexAny(link, "\"<& \n")]
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		activate(t, app, link, "Nobody", "a passphrase nobody guesses").ExpectStatus(t, http.StatusOK)
+		nobody := app.Client(t)
+		nobody.SignIn("acme", "nobody@acme.test", "a passphrase nobody guesses")
+		app.Client(t).Do("POST", "/api/v1/password/forgot", map[string]string{"org": "acme", "email": acme.AdminEmail}).ExpectStatus(t, http.StatusAccepted)
+		if r := nobody.Do("GET", "/outbox", nil); r.StatusCode != http.StatusForbidden || bytes.Contains(r.Body, []byte("reset-password?token=")) {
+			t.Errorf("the Outbox for settings:manage alone: %d", r.StatusCode)
+		}
+		if bytes.Contains(nobody.Do("GET", "/users/"+id, nil).Body, []byte(`href="/outbox"`)) {
+			t.Errorf("the Outbox is offered to settings:manage alone")
+		}
+		adm.Do("GET", "/outbox", nil).ExpectStatus(t, http.StatusOK)
+	})
+}
+
+// TestGroupIDsCannotBeNames: a group cannot be named after another's id,
+// and groups are looked up by id first, whatever its case.
+func TestGroupIDsCannotBeNames(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		_, adm := admin(t, app, "acme")
+		var all struct{ Groups []groupOut }
+		adm.Do("GET", "/api/v1/groups", nil).JSON(t, &all)
+		admins := all.Groups[0].ID
+		p := wantProblem(t, adm.Do("POST", "/api/v1/groups", map[string]any{"name": admins}), http.StatusUnprocessableEntity)
+		if p.Errors[0].Field != "name" {
+			t.Errorf("an id as a name: %+v", p)
+		}
+		wantProblem(t, adm.Do("POST", "/api/v1/groups", map[string]any{"name": strings.ToUpper(admins)}), http.StatusUnprocessableEntity)
+		var u user
+		adm.Do("POST", "/api/v1/users/invite", map[string]any{"email": "up@acme.test", "groups": []string{strings.ToUpper(admins)}}).
+			ExpectStatus(t, http.StatusCreated).JSON(t, &u)
+		if len(u.Groups) != 1 || u.Groups[0].ID != admins {
+			t.Errorf("invited into %+v, want %s", u.Groups, admins)
+		}
+		if r := adm.Do("POST", "/api/v1/authz/check", map[string]string{"user": strings.ToUpper(u.ID), "permission": "users:read"}); r.StatusCode != http.StatusOK {
+			t.Errorf("authz check by an upper-case id: %d", r.StatusCode)
+		}
+	})
+}
+
+// TestMoreHiddenCharacters: soft hyphens, bidirectional marks, Hangul
+// fillers, line separators, private-use characters and the blank Braille
+// pattern are refused in names and addresses; a group name mixing scripts
+// in a word, or differing from another by a Turkish i, is refused.
+func TestMoreHiddenCharacters(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		acme, adm := admin(t, app, "acme")
+		for _, name := range []string{"Ad\u00admins", "Ad\u061cmins", "Q\u2028S", "\u2800\u2800", "Admins\U000F0000", "Ad\u3164mins", "Ad\u034fmins"} {
+			if r := adm.Do("POST", "/api/v1/groups", map[string]any{"name": name}); r.StatusCode != http.StatusUnprocessableEntity {
+				t.Errorf("group name %q: %d", name, r.StatusCode)
+			}
+			if r := adm.PatchCurrent("/api/v1/users/"+acme.Created.Admin.ID, map[string]any{"name": name}); r.StatusCode != http.StatusUnprocessableEntity {
+				t.Errorf("person's name %q: %d", name, r.StatusCode)
+			}
+		}
+		for _, email := range []string{"x\u2028@acme.test", "a\u2029@acme.test", "a\u2800@acme.test", "\U000F0000@acme.test", "a\u00ad@acme.test"} {
+			if r := adm.Do("POST", "/api/v1/users/invite", map[string]any{"email": email}); r.StatusCode != http.StatusUnprocessableEntity {
+				t.Errorf("address %q: %d", email, r.StatusCode)
+			}
+		}
+		wantProblem(t, adm.Do("POST", "/api/v1/groups", map[string]any{"name": "\u0391dministrators"}), http.StatusUnprocessableEntity) // Greek Α
+		for _, name := range []string{"ADM\u0130N\u0130STRATORS", "Admin\u0131strators"} {
+			wantProblem(t, adm.Do("POST", "/api/v1/groups", map[string]any{"name": name}), http.StatusConflict)
+		}
+		// Names in one script, or several words of different scripts, are fine.
+		createGroup(t, adm, "Редакторы")
+		createGroup(t, adm, "東京 Team")
+		createGroup(t, adm, "ویراستاران\u200cارشد") // a zero-width non-joiner, as Persian writes it
 	})
 }

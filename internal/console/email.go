@@ -172,7 +172,7 @@ func ValidateEmail(field, email string) (string, error) {
 	if err != nil || addr.Address != email {
 		return "", Invalid(FieldError{field, "Enter a valid email address, like name@example.com."})
 	}
-	if strings.IndexFunc(email, invisible) >= 0 {
+	if strings.IndexFunc(email, invisible) >= 0 || strings.IndexFunc(email, HiddenCharacter) >= 0 {
 		return "", Invalid(FieldError{field, "Remove the invisible or control characters from this address."})
 	}
 	if strings.ContainsRune(email, utf8.RuneError) { // what a decoder made of bytes that were not UTF-8

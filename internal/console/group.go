@@ -55,6 +55,8 @@ func ValidateGroup(name, description string) (string, string, error) {
 		errs.Add("name", problem)
 	} else if NameKey(name) == "" || utf8.RuneCountInString(name) > MaxGroupNameLength {
 		errs.Add("name", "Enter a name of 1 to 100 characters.")
+	} else if mixed := MixedScriptWord(name); mixed != "" {
+		errs.Add("name", mixed+": a group name must not look like another one.")
 	}
 	if err := ValidateDescription("description", description); err != nil {
 		errs = append(errs, AsError(err).Fields...)

@@ -35,29 +35,55 @@ func textProblem(s string, multiline bool) string {
 	return ""
 }
 
-// hiddenFormat reports the format characters no field needs. Joiners and
-// left-to-right or right-to-left marks stay: scripts such as Persian and
-// the Indic ones need them in names.
+// hiddenFormat reports the characters no field needs that show nothing,
+// or nothing but a blank: format characters (bidirectional marks and
+// overrides, soft hyphens, zero-width spaces, byte order marks, tags)
+// but the zero-width joiner and non-joiner, which Persian and the Indic
+// scripts need in names, and the Arabic number signs, which show; other
+// default-ignorable characters (Hangul fillers, the combining grapheme
+// joiner); line and paragraph separators; private-use characters; and the
+// blank Braille pattern.
 func hiddenFormat(r rune) bool {
 	switch {
-	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069: // embeddings, overrides, isolates
+	case r == 0x200C || r == 0x200D || unicode.Is(unicode.Prepended_Concatenation_Mark, r):
+		return false
+	case unicode.Is(unicode.Cf, r), unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r):
 		return true
-	case r == 0x200B, r == 0x2060, r == 0xFEFF, r >= 0x206A && r <= 0x206F, r >= 0xFFF9 && r <= 0xFFFB:
-		return true
-	case r >= 0xE0000 && r <= 0xE007F: // tags
+	case unicode.In(r, unicode.Zl, unicode.Zp, unicode.Co), r == 0x2800:
 		return true
 	}
 	return false
 }
 
+// HiddenCharacter reports whether r is a character that shows nothing
+// (see hiddenFormat) or a control character: what makes one address or
+// name read as another.
+func HiddenCharacter(r rune) bool {
+	return unicode.IsControl(r) || hiddenFormat(r)
+}
+
 // NameKey is the form in which two names are the same name: compared as
 // Unicode's NFKC_Casefold does (compatibility forms, full case folding,
-// default-ignorable characters removed), with runs of spaces as one, so
-// that "Administrators", "ＡＤＭＩＮＩＳＴＲＡＴＯＲＳ" and "administrators"
+// default-ignorable characters removed), the Turkish dotted and dotless i
+// as i, with runs of spaces as one, so that "Administrators",
+// "ＡＤＭＩＮＩＳＴＲＡＴＯＲＳ", "ADMİNİSTRATORS" and "administrators"
 // followed by a zero-width space are one group name.
 func NameKey(name string) string {
 	s := norm.NFKC.String(name)
 	s = strings.Map(cherokeeUpper, cases.Fold().String(s))
 	s = strings.Map(dropIgnorable, s)
+	s = turkishI.Replace(s)
 	return strings.Join(strings.Fields(norm.NFKC.String(s)), " ")
+}
+
+// MixedScriptWord returns the first word of s that mixes writing systems
+// (a Greek Α among Latin letters), with how, or "" when none does; such a
+// word can look exactly like another (see EmailWarnings).
+func MixedScriptWord(s string) string {
+	for _, w := range strings.Fields(s) {
+		if scripts := scriptsOf(norm.NFKC.String(w)); mixed(scripts) {
+			return "“" + w + "” mixes " + strings.Join(scripts, " and ") + " letters (" + oddLetters(w) + ")"
+		}
+	}
+	return ""
 }

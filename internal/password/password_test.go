@@ -151,8 +151,10 @@ func TestBlocklistContents(t *testing.T) {
 	if n := len(common.set); n < 3000 {
 		t.Errorf("blocklist has %d entries, want at least 3000", n)
 	}
+	// Shorter entries are the words people lengthen: letters only.
 	for pw := range common.set {
-		if strings.HasPrefix(pw, "#") || utf8.RuneCountInString(pw) < MinLength {
+		n := utf8.RuneCountInString(pw)
+		if strings.HasPrefix(pw, "#") || n < 4 || n < MinLength && strings.IndexFunc(pw, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
 			t.Errorf("unexpected blocklist entry %q", pw)
 		}
 	}
@@ -168,16 +170,22 @@ func TestCheck(t *testing.T) {
 		hidden   = "Use at least 8 characters that show, not only spaces or accents."
 		unusable = "Your password contains characters that can't be used."
 	)
-	ctx := []string{"Alice.Smith@Example.com", "Alice Smithson", "acme-corporation"}
+	ctx := []string{"Alice.Smith@Example.com", "Alice Smithson", "acme-corporation", "Acme Corporation Inc."}
 	tests := []struct {
 		name, plain, want string
 	}{
 		{"empty", "", short},
 		{"short", "abc1234", short},
 		{"short after NFKC counts code points", "ééééééé", short},
-		{"8 ok", "tulip-42", ""},
+		{"8 ok", "tulip-mango", ""},
+		{"common word and digits", "tulip-42", tooCommn},
+		{"common word and a year", "Summer2024!", tooCommn},
+		{"common word and a symbol", "letmein!", tooCommn},
+		{"a word typed twice", "passwordpassword", repeated},
+		{"sequence and a digit", "abcdefgh1", repeated},
+		{"digits in sequence among symbols", "!!123456!!", repeated},
 		{"ligatures expand under NFKC", "\ufb01ne \ufb02ow", ""},
-		{"64 ok", strings.Repeat("abcdefgh", 8), ""},
+		{"64 ok", strings.Repeat("abcdefgh", 7) + "ijklmnoz", ""},
 		{"256 multibyte ok", strings.Repeat("éàüöß", 51) + "é", ""},
 		{"257 rejected", strings.Repeat("a", 257), long},
 		{"spaces and emoji ok", "pässwörd 🙂 long", ""},
@@ -206,6 +214,10 @@ func TestCheck(t *testing.T) {
 		{"equals name", "alice smithson", personal},
 		{"equals slug", "Acme-Corporation", personal},
 		{"contains name ok", "alice smithson rocks", ""},
+		{"company name", "Acme Corporation Inc.", personal},
+		{"company name run together", "acmecorporationinc1", personal},
+		{"domain words swapped", "com.example", personal},
+		{"email words", "smith alice", personal},
 		{"invalid utf-8", "abcdefgh\xff", "Your password contains characters that can't be used."},
 	}
 	for _, tt := range tests {

@@ -85,8 +85,8 @@ func visible(s string) int {
 	return n
 }
 
-// repetitive reports whether s is at most two distinct characters, or a
-// pattern of up to four characters repeated ("abcabcab").
+// repetitive reports whether s is at most two distinct characters, or
+// one string typed twice or more ("abcabcab", "passwordpassword").
 func repetitive(s string) bool {
 	r := []rune(s)
 	distinct := map[rune]bool{}
@@ -96,8 +96,8 @@ func repetitive(s string) bool {
 	if len(distinct) <= 2 {
 		return true
 	}
-	for period := 3; period <= 4 && period < len(r); period++ {
-		if slices.Equal(r[period:], r[:len(r)-period]) {
+	for period := 3; period <= len(r)/2; period++ {
+		if (period <= 4 || len(r)%period == 0) && slices.Equal(r[period:], r[:len(r)-period]) {
 			return true
 		}
 	}
@@ -108,10 +108,20 @@ func repetitive(s string) bool {
 var keyboardRows = []string{"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "qwertzuiop", "azertyuiop",
 	"0987654321", "poiuytrewq", "lkjhgfdsa", "mnbvcxz", "poiuztrewq", "poiuytreza"}
 
-// sequential reports whether every character of s follows the previous
-// one up or down by one ("abcdefgh", "98765432"), or s is part of a row
-// of the keyboard.
+// sequential reports whether s, or its run of letters or of digits once
+// the characters added around it are dropped ("abcdefgh1", "!123456"), is
+// a sequence of six or more: each character following the previous up or
+// down by one, or part of a row of the keyboard.
 func sequential(s string) bool {
+	for _, core := range cores(s) {
+		if len([]rune(core)) >= 6 && inSequence(core) {
+			return true
+		}
+	}
+	return false
+}
+
+func inSequence(s string) bool {
 	for _, row := range keyboardRows {
 		if strings.Contains(row, s) {
 			return true
@@ -130,43 +140,78 @@ func sequential(s string) bool {
 	return true
 }
 
+// cores returns s and what is left of it once what people add around a
+// word or a number is dropped: s without the non-letters at its ends,
+// and without the non-digits.
+func cores(s string) []string {
+	notLetter := func(r rune) bool { return !unicode.IsLetter(r) }
+	notDigit := func(r rune) bool { return !unicode.IsDigit(r) }
+	return []string{s, strings.TrimFunc(s, notLetter), strings.TrimFunc(s, notDigit)}
+}
+
 // leet undoes the substitutions people make in common passwords.
 var leet = strings.NewReplacer("0", "o", "1", "i", "3", "e", "4", "a", "5", "s", "7", "t", "@", "a", "$", "s", "!", "i", "|", "l")
 
-// unleet returns the forms of s that people derive from a word: with its
-// substitutions undone ("p@ssw0rd"), and with the digits and symbols they
-// add around it removed first ("password1!", "!!passw0rd").
-func unleet(s string) []string {
+// words returns the words people derive a password from: s with its
+// substitutions undone ("p@ssw0rd"), and its run of letters with and
+// without them once the digits and symbols added around it are dropped
+// ("Summer2024!", "!!passw0rd").
+func words(s string) []string {
 	notLetter := func(r rune) bool { return !unicode.IsLetter(r) }
-	return []string{strings.TrimFunc(leet.Replace(s), notLetter), leet.Replace(strings.TrimFunc(s, notLetter))}
+	core := strings.TrimFunc(s, notLetter)
+	return []string{strings.TrimFunc(leet.Replace(s), notLetter), core, leet.Replace(core)}
 }
 
-// commonForm reports whether s, or a form of it people derive from a
-// word, is on the blocklist.
+// commonForm reports whether s, or a word it is derived from, is on the
+// blocklist (words of fewer than four letters are not counted).
 func commonForm(s string) bool {
-	return isCommon(s) || slices.ContainsFunc(unleet(s), isCommon)
-}
-
-// matchesContext reports whether lower, as typed or with its
-// substitutions undone, equals a context string or the local part or
-// domain of an email address, compared after NFKC, lowercasing and
-// trimming.
-func matchesContext(lower string, context []string) bool {
-	forms := append(unleet(lower), lower)
-	for _, c := range context {
-		c = strings.ToLower(strings.TrimSpace(norm.NFKC.String(c)))
-		if c == "" {
-			continue
-		}
-		words := []string{c}
-		if i := strings.LastIndexByte(c, '@'); i > 0 {
-			words = append(words, c[:i], c[i+1:])
-		}
-		for _, w := range words {
-			if slices.Contains(forms, w) {
-				return true
-			}
+	if isCommon(s) {
+		return true
+	}
+	for _, w := range words(s) {
+		if len([]rune(w)) >= 4 && isCommon(w) {
+			return true
 		}
 	}
 	return false
+}
+
+// matchesContext reports whether lower is made only of words of the
+// context strings (the person's email, its domain, name, company), as
+// typed or with substitutions undone, apart from digits and symbols:
+// "alice.smith", "Acme Inc.", "acmeinc1" and "test.acme" for a person of
+// Acme Inc at acme.test. Context words are compared after NFKC and
+// lowercasing.
+func matchesContext(lower string, context []string) bool {
+	known := map[string]bool{}
+	for _, c := range context {
+		c = strings.ToLower(norm.NFKC.String(c))
+		tokens := tokensOf(c)
+		for _, t := range tokens {
+			known[t] = true
+		}
+		if len(tokens) > 1 {
+			known[strings.Join(tokens, "")] = true
+		}
+		if i := strings.LastIndexByte(c, '@'); i > 0 { // the local part and the domain, each whole
+			known[strings.Join(tokensOf(c[:i]), "")] = true
+			known[strings.Join(tokensOf(c[i+1:]), "")] = true
+		}
+	}
+	for _, form := range []string{lower, leet.Replace(lower)} {
+		tokens := tokensOf(form)
+		if len(tokens) > 0 && !slices.ContainsFunc(tokens, func(t string) bool { return !known[t] }) {
+			return true
+		}
+		if joined := strings.Join(tokens, ""); joined != "" && known[joined] {
+			return true
+		}
+	}
+	return false
+}
+
+// tokensOf splits s into its runs of letters, digits dropped: the words a
+// password is made of.
+func tokensOf(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
 }

@@ -63,7 +63,7 @@ func (s *Service) Activate(ctx context.Context, in ActivateInput) (*SignedIn, er
 	if err != nil {
 		errs = append(errs, console.AsError(err).Fields...)
 	}
-	if err := password.Check(in.Password, inv.Email, name, inv.Org.Slug); err != nil {
+	if err := password.Check(in.Password, inv.Email, name, inv.Org.Slug, inv.Org.Name); err != nil {
 		errs.Add("password", err.Error())
 	}
 	if err := errs.Err(); err != nil {

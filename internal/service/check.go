@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strings"
 
 	"console/internal/console"
 	"console/internal/store"
@@ -51,7 +52,7 @@ func (s *Service) Check(ctx context.Context, actor *console.Actor, user, permiss
 // userID resolves a user reference: an id as is, an email by lookup.
 func (s *Service) userID(ctx context.Context, orgID, ref string) (string, error) {
 	if store.ValidID(ref) {
-		return ref, nil
+		return strings.ToLower(ref), nil // ids are kept in lower case
 	}
 	u, err := s.store.UserByEmail(ctx, orgID, ref)
 	if err != nil {

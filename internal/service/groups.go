@@ -47,7 +47,7 @@ func (s *Service) CreateGroup(ctx context.Context, actor *console.Actor, in Grou
 	if err := actor.Require(console.PermGroupsManage); err != nil {
 		return nil, err
 	}
-	name, description, err := console.ValidateGroup(in.Name, in.Description)
+	name, description, err := validateGroup(in.Name, in.Description)
 	if err != nil {
 		return nil, err
 	}
@@ -73,6 +73,17 @@ func (s *Service) CreateGroup(ctx context.Context, actor *console.Actor, in Grou
 	return g, nil
 }
 
+// validateGroup is console.ValidateGroup, and refuses a name that is a
+// group id: groups are named by id or name where they are assigned, and
+// such a name would stand in for the group whose id it is.
+func validateGroup(name, description string) (string, string, error) {
+	name, description, err := console.ValidateGroup(name, description)
+	if err == nil && store.ValidID(name) {
+		err = console.Invalid(console.FieldError{Field: "name", Message: "A group name cannot be a group id."})
+	}
+	return name, description, err
+}
+
 func groupNameConflict(err error) error {
 	if console.KindOf(err) != console.KindConflict {
 		return err
@@ -92,6 +103,9 @@ func (s *Service) DeleteGroup(ctx context.Context, actor *console.Actor, id stri
 			return console.Errorf(console.KindConflict, "The Administrators group cannot be deleted.")
 		}
 		if err := checkGrant(actor, []*console.Group{g}); err != nil {
+			return err
+		}
+		if err := s.checkOutranksMembers(ctx, q, actor, g); err != nil {
 			return err
 		}
 		if err := q.DeleteGroup(ctx, actor.OrgID, g.ID); err != nil {

@@ -84,7 +84,7 @@ func (s *Service) updateGroupFields(ctx context.Context, q *store.Queries, actor
 	if c.Description != nil {
 		description = *c.Description
 	}
-	name, description, err := console.ValidateGroup(name, description)
+	name, description, err := validateGroup(name, description)
 	if err != nil {
 		return err
 	}
@@ -103,6 +103,11 @@ func (s *Service) updateGroupPermissions(ctx context.Context, q *store.Queries, 
 		return err
 	}
 	changed := symmetricDiff(g.Permissions, next)
+	if removesAny(g.Permissions, next) {
+		if err := s.checkOutranksMembers(ctx, q, actor, g); err != nil {
+			return err
+		}
+	}
 	for _, p := range changed {
 		if !actor.Can(p) {
 			return &console.Error{Kind: console.KindForbidden, Message: "You cannot grant or remove " + p + ": you do not hold it."}
@@ -143,9 +148,20 @@ func (s *Service) updateMembers(ctx context.Context, q *store.Queries, actor *co
 	return nil
 }
 
-// removeMember takes uid out of g; the user's version moves, as their
-// groups are part of them, so that no copy read before puts g back.
+// removeMember takes uid out of g, unless they hold more than the actor
+// (console.Actor.MayActOn); the user's version moves, as their groups are
+// part of them, so that no copy read before puts g back.
 func (s *Service) removeMember(ctx context.Context, q *store.Queries, actor *console.Actor, g *console.Group, uid string) error {
+	if !store.ValidID(uid) {
+		return console.ErrNotFound
+	}
+	u, err := q.UserByID(ctx, g.OrgID, uid)
+	if err != nil {
+		return err
+	}
+	if err := checkOutranks(ctx, q, actor, u); err != nil {
+		return err
+	}
 	if err := q.RemoveMember(ctx, g.OrgID, uid, g.ID); err != nil {
 		return err
 	}
@@ -171,6 +187,22 @@ func (s *Service) addMember(ctx context.Context, q *store.Queries, actor *consol
 		return err
 	}
 	return s.audit(ctx, q, g.OrgID, actor, console.ActionMemberAdd, console.TargetGroup, g.ID, map[string]string{"user": uid})
+}
+
+// checkOutranksMembers refuses a change that takes from every member of g
+// (a permission removed, the group deleted) when one of them holds a
+// permission the actor lacks: nobody acts on someone who holds more.
+func (s *Service) checkOutranksMembers(ctx context.Context, q *store.Queries, actor *console.Actor, g *console.Group) error {
+	held, err := q.MembersPermissions(ctx, g.OrgID, g.ID)
+	if err != nil {
+		return err
+	}
+	return actor.MayActOn("the members of "+g.Name, held.Sorted())
+}
+
+// removesAny reports whether next lacks an element of current.
+func removesAny(current, next []string) bool {
+	return slices.ContainsFunc(current, func(p string) bool { return !slices.Contains(next, p) })
 }
 
 func symmetricDiff(a, b []string) []string {

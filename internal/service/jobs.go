@@ -93,8 +93,10 @@ var linkPattern = regexp.MustCompile(`https?://\S+`)
 // Outbox page shows what would have been sent.
 func (s *Service) MailConfigured() bool { return s.cfg.Mail != nil }
 
-// Outbox lists mail kept instead of sent. Requires settings:manage, and
-// exists only while no SMTP server is configured.
+// Outbox lists mail kept instead of sent; it exists only while no SMTP
+// server is configured. Its emails carry live activation and reset links
+// of everyone, Administrators included, so it requires settings:manage
+// and every permission any group grants (see OutboxAllowed).
 func (s *Service) Outbox(ctx context.Context, actor *console.Actor) ([]*store.OutboxMail, error) {
 	if err := actor.Require(console.PermSettingsManage); err != nil {
 		return nil, err
@@ -102,5 +104,25 @@ func (s *Service) Outbox(ctx context.Context, actor *console.Actor) ([]*store.Ou
 	if s.MailConfigured() {
 		return nil, console.ErrNotFound
 	}
+	if err := s.mayReadEveryonesMail(ctx, actor); err != nil {
+		return nil, err
+	}
 	return s.store.ListOutbox(ctx, actor.OrgID, 100)
+}
+
+// OutboxAllowed reports whether actor may open the Outbox, for faces that
+// offer it.
+func (s *Service) OutboxAllowed(ctx context.Context, actor *console.Actor) bool {
+	return actor.Can(console.PermSettingsManage) && !s.MailConfigured() && s.mayReadEveryonesMail(ctx, actor) == nil
+}
+
+// mayReadEveryonesMail refuses an actor lacking a permission that some
+// group grants: reading a reset link of someone who holds it is becoming
+// them (console.Actor.MayActOn).
+func (s *Service) mayReadEveryonesMail(ctx context.Context, actor *console.Actor) error {
+	granted, err := s.store.GrantedPermissions(ctx, actor.OrgID)
+	if err != nil {
+		return err
+	}
+	return actor.MayActOn("everyone whose email is in the Outbox", granted.Sorted())
 }

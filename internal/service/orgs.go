@@ -67,7 +67,7 @@ func (s *Service) newAdmin(in CreateOrgInput) (*console.User, error) {
 	}
 	u := &console.User{Email: email, Name: in.AdminName, Status: console.StatusInvited}
 	if in.AdminPassword != "" {
-		if err := password.Check(in.AdminPassword, email, in.AdminName, in.Slug); err != nil {
+		if err := password.Check(in.AdminPassword, email, in.AdminName, in.Slug, in.Name); err != nil {
 			errs.Add("admin_password", err.Error())
 		}
 		u.Status = console.StatusActive

@@ -28,7 +28,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor *console.Actor, c
 		return err
 	}
 	// The new password first: a weak one is no guess of the current one.
-	if err := password.Check(next, u.Email, u.Name, org.Slug); err != nil {
+	if err := password.Check(next, u.Email, u.Name, org.Slug, org.Name); err != nil {
 		return console.Invalid(console.FieldError{Field: "new_password", Message: err.Error()})
 	}
 	key := accountKey(org.Slug, u.Email)

@@ -171,7 +171,11 @@ func (s *Service) ResetPassword(ctx context.Context, token, plain string, client
 	if u == nil {
 		return nil, ErrResetDead
 	}
-	if err := password.Check(plain, u.Email, u.Name); err != nil {
+	org, err := s.store.OrgByID(ctx, u.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	if err := password.Check(plain, u.Email, u.Name, org.Slug, org.Name); err != nil {
 		return nil, console.Invalid(console.FieldError{Field: "password", Message: err.Error()})
 	}
 	hash, err := password.Hash(plain)

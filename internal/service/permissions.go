@@ -88,6 +88,15 @@ func (s *Service) giveAdministrators(ctx context.Context, q *store.Queries, orgI
 // groups:manage and holding it.
 func (s *Service) DeletePermission(ctx context.Context, actor *console.Actor, name string, version int64) error {
 	return s.changePermission(ctx, actor, name, version, func(q *store.Queries, p *console.Permission) error {
+		// It is taken from everyone who holds it: none may hold more
+		// than the actor.
+		held, err := q.HoldersPermissions(ctx, actor.OrgID, name)
+		if err != nil {
+			return err
+		}
+		if err := actor.MayActOn("those who hold "+name, held.Sorted()); err != nil {
+			return err
+		}
 		if err := q.DeletePermission(ctx, actor.OrgID, name); err != nil {
 			return err
 		}

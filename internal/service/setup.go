@@ -50,10 +50,7 @@ func (s *Service) SetupOpen(ctx context.Context, token string, client console.Cl
 // from a setup link, then signs the administrator in. Every setup link dies.
 func (s *Service) CompleteSetup(ctx context.Context, token string, in CreateOrgInput, client console.Client) (*SignedIn, error) {
 	if ok, err := s.SetupOpen(ctx, token, client); err != nil || !ok {
-		if err == nil {
-			err = console.Errorf(console.KindNotFound, "This setup link is no longer valid. Console is already set up, or the link expired: restart `console serve` on an empty database for a new one.")
-		}
-		return nil, err
+		return nil, firstErr(err, errSetupDead)
 	}
 	if in.AdminPassword == "" {
 		return nil, console.Invalid(console.FieldError{Field: "admin_password", Message: "Choose a password."})
@@ -71,6 +68,12 @@ func (s *Service) CompleteSetup(ctx context.Context, token string, in CreateOrgI
 	out := &CreatedOrg{Org: &console.Org{Slug: in.Slug, Name: in.Name, CreatedAt: s.now()}, Admin: admin}
 	var signed *SignedIn
 	err = s.store.Tx(ctx, func(q *store.Queries) error {
+		// Using the link up first: of concurrent setups one goes on.
+		if err := q.ConsumeSetupToken(ctx, hashToken(token), s.now()); console.KindOf(err) == console.KindNotFound {
+			return errSetupDead
+		} else if err != nil {
+			return err
+		}
 		if n, err := q.CountOrgs(ctx); err != nil || n > 0 {
 			return firstErr(err, console.Errorf(console.KindConflict, "Console is already set up."))
 		}
@@ -85,6 +88,9 @@ func (s *Service) CompleteSetup(ctx context.Context, token string, in CreateOrgI
 	})
 	return signed, err
 }
+
+var errSetupDead = console.Errorf(console.KindNotFound,
+	"This setup link is no longer valid. Console is already set up, or the link expired: restart `console serve` on an empty database for a new one.")
 
 func firstErr(errs ...error) error {
 	for _, err := range errs {

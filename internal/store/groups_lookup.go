@@ -32,9 +32,14 @@ func (q *Queries) GroupsByRefs(ctx context.Context, orgID string, refs []string)
 }
 
 func findGroup(all []*console.Group, ref string) *console.Group {
+	for _, g := range all { // an id first: no name can stand for another group
+		if g.ID == strings.ToLower(ref) {
+			return g
+		}
+	}
 	key := console.NameKey(ref)
 	for _, g := range all {
-		if g.ID == ref || console.NameKey(g.Name) == key {
+		if console.NameKey(g.Name) == key {
 			return g
 		}
 	}

@@ -95,3 +95,45 @@ func (q *Queries) UserGrants(ctx context.Context, orgID, userID string) ([]conso
 	}
 	return grants, mapError(rows.Err())
 }
+
+// GrantedPermissions returns every permission some group of the
+// organization grants.
+func (q *Queries) GrantedPermissions(ctx context.Context, orgID string) (console.PermissionSet, error) {
+	return q.permissionSet(ctx, `SELECT DISTINCT permission FROM group_permissions WHERE org_id = $1`, orgID)
+}
+
+// MembersPermissions returns every permission held, through any of their
+// groups, by the members of a group.
+func (q *Queries) MembersPermissions(ctx context.Context, orgID, groupID string) (console.PermissionSet, error) {
+	return q.permissionSet(ctx, `SELECT DISTINCT gp.permission FROM memberships m
+		JOIN memberships m2 ON m2.org_id = m.org_id AND m2.user_id = m.user_id
+		JOIN group_permissions gp ON gp.org_id = m2.org_id AND gp.group_id = m2.group_id
+		WHERE m.org_id = $1 AND m.group_id = $2`, orgID, groupID)
+}
+
+// HoldersPermissions returns every permission held, through any of their
+// groups, by the users holding perm.
+func (q *Queries) HoldersPermissions(ctx context.Context, orgID, perm string) (console.PermissionSet, error) {
+	return q.permissionSet(ctx, `SELECT DISTINCT gp2.permission FROM group_permissions gp
+		JOIN memberships m ON m.org_id = gp.org_id AND m.group_id = gp.group_id
+		JOIN memberships m2 ON m2.org_id = m.org_id AND m2.user_id = m.user_id
+		JOIN group_permissions gp2 ON gp2.org_id = m2.org_id AND gp2.group_id = m2.group_id
+		WHERE gp.org_id = $1 AND gp.permission = $2`, orgID, perm)
+}
+
+func (q *Queries) permissionSet(ctx context.Context, query string, args ...any) (console.PermissionSet, error) {
+	rows, err := q.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	set := console.PermissionSet{}
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, mapError(err)
+		}
+		set[p] = struct{}{}
+	}
+	return set, mapError(rows.Err())
+}

@@ -83,6 +83,14 @@ func (q *Queries) SetupTokenValid(ctx context.Context, tokenHash string, now tim
 	return n > 0, mapError(err)
 }
 
+// ConsumeSetupToken uses up the unexpired setup token with tokenHash: of
+// concurrent uses exactly one succeeds (the row lock serializes them), the
+// others get console.ErrNotFound.
+func (q *Queries) ConsumeSetupToken(ctx context.Context, tokenHash string, now time.Time) error {
+	res, err := q.db.ExecContext(ctx, `DELETE FROM setup_tokens WHERE token_hash = $1 AND expires_at > $2`, tokenHash, at(now))
+	return expectOne(res, err)
+}
+
 // DeleteSetupTokens removes every setup token: setup happens once.
 func (q *Queries) DeleteSetupTokens(ctx context.Context) error {
 	_, err := q.db.ExecContext(ctx, `DELETE FROM setup_tokens`)

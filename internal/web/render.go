@@ -50,7 +50,7 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, name st
 		if p.Org == nil {
 			p.Org, _ = h.svc.Org(r.Context(), p.Actor)
 		}
-		p.Outbox = p.Can(console.PermSettingsManage) && !h.svc.MailConfigured()
+		p.Outbox = h.svc.OutboxAllowed(r.Context(), p.Actor)
 		p.groupPerms = sync.OnceValue(func() map[string][]string { return h.groupPermissions(r.Context(), p.Actor) })
 	}
 	var buf bytes.Buffer

@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
@@ -114,6 +116,35 @@ func TestErrorPagesAndAssets(t *testing.T) {
 		}
 		if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
 			t.Errorf("CSP %q", csp)
+		}
+	})
+}
+
+// TestSetupOnce: eight people posting the same setup link at the same
+// moment make one organization.
+func TestSetupOnce(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		link, err := app.Server.Service.SetupLink(context.Background())
+		if err != nil || link == "" {
+			t.Fatalf("setup link: %q %v", link, err)
+		}
+		token := link[strings.Index(link, "token=")+len("token="):]
+		var mu sync.Mutex
+		codes := map[int]int{}
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Go(func() {
+				form := url.Values{"token": {token}, "name": {fmt.Sprint("Org ", i)}, "slug": {fmt.Sprint("org", i)},
+					"admin_name": {"Boss"}, "admin_email": {fmt.Sprintf("boss%d@org.test", i)}, "admin_password": {"a long unusual passphrase"}}
+				r := app.Client(t).Do("POST", "/setup", form.Encode())
+				mu.Lock()
+				codes[r.StatusCode]++
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		if codes[http.StatusSeeOther] != 1 {
+			t.Errorf("answers %v, want one setup", codes)
 		}
 	})
 }
