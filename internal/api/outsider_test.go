@@ -280,3 +280,16 @@ func TestMoreHiddenCharacters(t *testing.T) {
 		createGroup(t, adm, "ویراستاران\u200cارشد") // a zero-width non-joiner, as Persian writes it
 	})
 }
+
+// TestJSONKeysExact: a field given twice, or in another case than its
+// name, is refused: a proxy reading the first of two must not see another
+// request than Console does.
+func TestJSONKeysExact(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		_, adm := admin(t, app, "acme")
+		for _, body := range []string{`{"email":"k1@acme.test","EMAIL":"k2@acme.test"}`, `{"email":"a@acme.test","email":"x@acme.test"}`, `{"Email":"k3@acme.test"}`} {
+			wantProblem(t, adm.Do("POST", "/api/v1/users/invite", body, "Content-Type", "application/json"), http.StatusBadRequest)
+		}
+		wantProblem(t, adm.Do("POST", "/api/v1/users/invite", map[string]any{"email": "a@1.2.3.4"}), http.StatusUnprocessableEntity)
+	})
+}

@@ -181,7 +181,7 @@ func ValidateEmail(field, email string) (string, error) {
 	at := strings.LastIndexByte(email, '@')
 	local, domain := email[:at], email[at+1:]
 	ascii, err := asciiDomain(domain)
-	if err != nil || !strings.Contains(ascii, ".") {
+	if err != nil || !strings.Contains(ascii, ".") || numericTLD(ascii) {
 		return "", Invalid(FieldError{field, "The domain after @ is not a valid domain name, like example.com."})
 	}
 	if len(local) > maxLocalPart {
@@ -217,4 +217,11 @@ func trimRootDot(email string) string {
 		}
 	}
 	return email
+}
+
+// numericTLD reports a domain whose last label is all digits, as an IP
+// address written without brackets is: no top-level domain is.
+func numericTLD(ascii string) bool {
+	tld := ascii[strings.LastIndexByte(ascii, '.')+1:]
+	return tld != "" && strings.Trim(tld, "0123456789") == ""
 }

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -13,15 +14,26 @@ import (
 	"console/internal/console"
 )
 
-// DecodeJSON reads a JSON object into dst. Unknown fields are refused, so a
-// client cannot slip in fields (status, organization...) it may not set.
-// Errors are KindMalformed and name the offending field when possible; a
-// body over the route's limit (see LimitBody) is KindTooLarge.
+// DecodeJSON reads a JSON object into dst, a pointer to a struct. Unknown
+// fields are refused, so a client cannot slip in fields (status,
+// organization...) it may not set; so are field names in another case
+// and fields given twice, which encoding/json would otherwise accept (the
+// last one winning): a proxy or firewall in front of Console, reading the
+// first, must not see another request than Console does. Errors are
+// KindMalformed and name the offending field when possible; a body over
+// the route's limit (see LimitBody) is KindTooLarge.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "application/json" && mediaType(ct) != "application/json" {
 		return console.Malformed("Content-Type", "Send a JSON body with Content-Type: application/json.")
 	}
-	dec := json.NewDecoder(r.Body)
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		return decodeError(err)
+	}
+	if err := checkKeys(raw, dst); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
@@ -30,6 +42,58 @@ func DecodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 		return console.Malformed("body", "Send exactly one JSON object.")
 	}
 	return nil
+}
+
+// checkKeys refuses an object whose keys repeat or differ in case from
+// dst's field names. Anything else wrong is left to the decoder to say.
+func checkKeys(raw []byte, dst any) error {
+	names := jsonNames(reflect.TypeOf(dst))
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		key, ok := t.(string)
+		if err != nil || !ok {
+			return nil
+		}
+		if seen[strings.ToLower(key)] {
+			return console.Malformed(console.Clip(key), "This field is given twice.")
+		}
+		seen[strings.ToLower(key)] = true
+		if exact, found := names[strings.ToLower(key)]; found && exact != key {
+			return console.Malformed(console.Clip(key), "Field names are case-sensitive: write "+exact+".")
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil
+		}
+	}
+	return nil
+}
+
+// jsonNames maps the lower-cased JSON names of a struct's fields to the
+// names themselves.
+func jsonNames(t reflect.Type) map[string]string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	names := map[string]string{}
+	if t.Kind() != reflect.Struct {
+		return names
+	}
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" {
+			name = f.Name
+		}
+		if name != "-" && f.IsExported() {
+			names[strings.ToLower(name)] = name
+		}
+	}
+	return names
 }
 
 func mediaType(contentType string) string {

@@ -104,6 +104,7 @@ func handler(svc *service.Service, log *slog.Logger, proxies []netip.Prefix, tim
 		defer cancel()
 		if err := svc.Ready(ctx); err != nil {
 			log.Warn("not ready", "err", err)
+			w.Header().Set("Retry-After", "5")
 			httpx.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 			return
 		}
