@@ -3,6 +3,7 @@ package api_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,15 +48,7 @@ func TestInputLimits(t *testing.T) {
 			{"permission name of 1,000 characters", "name", adm.Do("POST", "/api/v1/permissions", map[string]any{"name": "content:" + strings.Repeat("e", 992)})},
 		}
 		for _, c := range cases {
-			if c.r.StatusCode != http.StatusBadRequest && c.r.StatusCode != http.StatusUnprocessableEntity {
-				t.Errorf("%s: %d %s", c.name, c.r.StatusCode, c.r.Body)
-				continue
-			}
-			var p problem
-			c.r.JSON(t, &p)
-			if len(p.Errors) == 0 || p.Errors[0].Field != c.field {
-				t.Errorf("%s: %s, want the field %q named", c.name, c.r.Body, c.field)
-			}
+			wantFieldNamed(t, c.name, c.r, c.field, http.StatusBadRequest, http.StatusUnprocessableEntity)
 		}
 		// The page answers the search the same way, not with a 500; an
 		// address longer than the header limit (64 KiB) is refused whole.
@@ -89,4 +82,19 @@ func TestOddTextAtSignIn(t *testing.T) {
 			"User-Agent", strings.Repeat("€", 200))
 		wantProblem(t, r, http.StatusUnauthorized)
 	})
+}
+
+// wantFieldNamed checks that r, the answer to what name describes, has one
+// of the statuses and names field first among its errors.
+func wantFieldNamed(t *testing.T, name string, r *apptest.Response, field string, statuses ...int) {
+	t.Helper()
+	if !slices.Contains(statuses, r.StatusCode) {
+		t.Errorf("%s: %d %s", name, r.StatusCode, r.Body)
+		return
+	}
+	var p problem
+	r.JSON(t, &p)
+	if len(p.Errors) == 0 || p.Errors[0].Field != field {
+		t.Errorf("%s: %s, want the field %q named", name, r.Body, field)
+	}
 }

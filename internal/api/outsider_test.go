@@ -39,15 +39,7 @@ func TestHiddenCharactersRefused(t *testing.T) {
 			{"NUL in a name at activation", "name", app.Client(t).Do("POST", "/api/v1/activate", map[string]string{"token": token, "name": "x\u0000y", "password": "a good long passphrase"})},
 		}
 		for _, c := range cases {
-			if c.r.StatusCode != http.StatusUnprocessableEntity {
-				t.Errorf("%s: %d %s", c.name, c.r.StatusCode, c.r.Body)
-				continue
-			}
-			var p problem
-			c.r.JSON(t, &p)
-			if len(p.Errors) == 0 || p.Errors[0].Field != c.field {
-				t.Errorf("%s: %s, want the field %q named", c.name, c.r.Body, c.field)
-			}
+			wantFieldNamed(t, c.name, c.r, c.field, http.StatusUnprocessableEntity)
 		}
 		// A line break or tab stays possible where text spans lines.
 		adm.PatchCurrent("/api/v1/groups/"+g.ID, map[string]any{"description": "Writes.\nReviews."}).ExpectStatus(t, http.StatusOK)

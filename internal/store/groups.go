@@ -94,22 +94,9 @@ func (q *Queries) AddMember(ctx context.Context, orgID, userID, groupID string, 
 
 // UserPermissions returns the union of the permissions of userID's groups.
 func (q *Queries) UserPermissions(ctx context.Context, orgID, userID string) (console.PermissionSet, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT DISTINCT gp.permission
+	return q.permissionSet(ctx, `SELECT DISTINCT gp.permission
 		FROM memberships m JOIN group_permissions gp ON gp.group_id = m.group_id AND gp.org_id = m.org_id
 		WHERE m.org_id = $1 AND m.user_id = $2`, orgID, userID)
-	if err != nil {
-		return nil, mapError(err)
-	}
-	defer rows.Close()
-	set := console.PermissionSet{}
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return nil, mapError(err)
-		}
-		set[p] = struct{}{}
-	}
-	return set, mapError(rows.Err())
 }
 
 // RemoveMember takes user userID out of group groupID; console.ErrNotFound

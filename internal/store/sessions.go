@@ -66,21 +66,20 @@ func (q *Queries) DeleteSession(ctx context.Context, orgID, id string) error {
 
 // DeleteUserSessions ends every session of a user and returns how many.
 func (q *Queries) DeleteUserSessions(ctx context.Context, orgID, userID string) (int64, error) {
-	res, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE org_id = $1 AND user_id = $2`, orgID, userID)
-	if err != nil {
-		return 0, mapError(err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return n, mapError(err)
-	}
-	return n, q.bumpAuthz(ctx, orgID)
+	return q.deleteSessions(ctx, orgID, `DELETE FROM sessions WHERE org_id = $1 AND user_id = $2`, orgID, userID)
 }
 
 // DeleteOtherSessions ends every session of a user but keepID, and
 // returns how many ended.
 func (q *Queries) DeleteOtherSessions(ctx context.Context, orgID, userID, keepID string) (int64, error) {
-	res, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE org_id = $1 AND user_id = $2 AND id <> $3`, orgID, userID, keepID)
+	return q.deleteSessions(ctx, orgID, `DELETE FROM sessions WHERE org_id = $1 AND user_id = $2 AND id <> $3`, orgID, userID, keepID)
+}
+
+// deleteSessions runs a delete of the organization's sessions, returns how
+// many ended and bumps the authorization version, which every end of a
+// session does.
+func (q *Queries) deleteSessions(ctx context.Context, orgID, query string, args ...any) (int64, error) {
+	res, err := q.db.ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, mapError(err)
 	}
