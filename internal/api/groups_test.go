@@ -40,6 +40,20 @@ func createGroup(t *testing.T, c *apptest.Client, name string, perms ...string) 
 	return g
 }
 
+// groupNamed returns the group named name, as c lists the groups.
+func groupNamed(t *testing.T, c *apptest.Client, name string) groupOut {
+	t.Helper()
+	var all struct{ Groups []groupOut }
+	c.Do("GET", "/api/v1/groups", nil).ExpectStatus(t, http.StatusOK).JSON(t, &all)
+	for _, g := range all.Groups {
+		if g.Name == name {
+			return g
+		}
+	}
+	t.Fatalf("no group named %q", name)
+	return groupOut{}
+}
+
 func addMember(t *testing.T, c *apptest.Client, groupID, userID string) *apptest.Response {
 	t.Helper()
 	return c.PatchCurrent("/api/v1/groups/"+groupID, map[string]any{"add_members": []string{userID}})
@@ -52,14 +66,7 @@ func TestPromotion(t *testing.T) {
 		acme, adm := admin(t, app, "acme")
 		adm.Do("POST", "/api/v1/permissions", map[string]string{"name": "content:edit", "description": "Edit the website"}).ExpectStatus(t, http.StatusCreated)
 		editors := createGroup(t, adm, "Content Editors", "content:edit")
-		var managers groupOut
-		var all struct{ Groups []groupOut }
-		adm.Do("GET", "/api/v1/groups", nil).JSON(t, &all)
-		for _, g := range all.Groups {
-			if g.Name == "User Managers" {
-				managers = g
-			}
-		}
+		managers := groupNamed(t, adm, "User Managers")
 		u := addUser(t, app, acme.Created.Org.ID, "ed@acme.test", console.StatusActive, "ed's long passphrase")
 		addMember(t, adm, editors.ID, u.ID).ExpectStatus(t, http.StatusOK)
 		if c := check(t, adm, u.ID, console.PermUsersInvite); c.Allowed {

@@ -70,14 +70,7 @@ func TestGroupNamesLookAlike(t *testing.T) {
 		activate(t, app, tokenOf(link(t, app, smtp, "gina@acme.test", 1, "/activate")), "Gina", "gina's long passphrase").ExpectStatus(t, http.StatusOK)
 		gina := app.Client(t)
 		gina.SignIn("acme", "gina@acme.test", "gina's long passphrase")
-		var managers groupOut
-		var all struct{ Groups []groupOut }
-		gina.Do("GET", "/api/v1/groups", nil).JSON(t, &all)
-		for _, g := range all.Groups {
-			if g.Name == "User Managers" {
-				managers = g
-			}
-		}
+		managers := groupNamed(t, gina, "User Managers")
 		p := wantProblem(t, gina.PatchCurrent("/api/v1/groups/"+managers.ID, map[string]any{"name": "Guests"}), http.StatusForbidden)
 		if !strings.Contains(p.Detail, "which you do not hold") {
 			t.Errorf("renaming a group one does not hold: %+v", p)
@@ -222,9 +215,7 @@ func TestOutboxIsForWhoHoldsEverything(t *testing.T) {
 func TestGroupIDsCannotBeNames(t *testing.T) {
 	eachEngine(t, func(t *testing.T, app *apptest.App) {
 		_, adm := admin(t, app, "acme")
-		var all struct{ Groups []groupOut }
-		adm.Do("GET", "/api/v1/groups", nil).JSON(t, &all)
-		admins := all.Groups[0].ID
+		admins := groupNamed(t, adm, "Administrators").ID
 		p := wantProblem(t, adm.Do("POST", "/api/v1/groups", map[string]any{"name": admins}), http.StatusUnprocessableEntity)
 		if p.Errors[0].Field != "name" {
 			t.Errorf("an id as a name: %+v", p)

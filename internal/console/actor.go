@@ -45,13 +45,22 @@ func (a *Actor) Require(perm string) error {
 // could take their place, so nobody acts on someone holding more than
 // they do: "nobody grants what they do not hold", applied to people.
 func (a *Actor) MayActOn(name string, perms []string) error {
-	for _, p := range perms {
-		if !a.Can(p) {
-			return &Error{Kind: KindForbidden,
-				Message: "You cannot change " + name + ": their groups give " + p + ", which you do not hold."}
-		}
+	if p, ok := a.Lacks(perms); ok {
+		return &Error{Kind: KindForbidden, Message: "You cannot change " + name + ": their groups give " + p + ", which you do not hold."}
 	}
 	return nil
+}
+
+// Lacks returns the first of perms the actor does not hold, and whether
+// there is one: what every "nobody grants what they do not hold" rule
+// asks before saying, in its own words, what was refused.
+func (a *Actor) Lacks(perms []string) (string, bool) {
+	for _, p := range perms {
+		if !a.Can(p) {
+			return p, true
+		}
+	}
+	return "", false
 }
 
 // GroupsPermissions is the union of the permissions that groups give,

@@ -71,11 +71,9 @@ func (s *Service) updateGroupFields(ctx context.Context, q *store.Queries, actor
 	}
 	// Renaming a group one does not fully hold could pass it off as
 	// another ("Guests" for Administrators).
-	for _, p := range g.Permissions {
-		if !actor.Can(p) {
-			return &console.Error{Kind: console.KindForbidden,
-				Message: "You cannot rename or describe the group " + g.Name + ": it grants " + p + ", which you do not hold."}
-		}
+	if p, ok := actor.Lacks(g.Permissions); ok {
+		return &console.Error{Kind: console.KindForbidden,
+			Message: "You cannot rename or describe the group " + g.Name + ": it grants " + p + ", which you do not hold."}
 	}
 	name, description := g.Name, g.Description
 	if c.Name != nil {
