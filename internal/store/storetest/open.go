@@ -106,3 +106,31 @@ func randomHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// EmptyDSN returns the DSN of an empty, unmigrated database on e: a SQLite
+// file path not yet created, or a PostgreSQL schema of the test's own (see
+// PostgresDSN). Tests of migration itself start from it.
+func (e Engine) EmptyDSN(t testing.TB) string {
+	t.Helper()
+	if e.Name == "postgres" {
+		return PostgresDSN(t)
+	}
+	return filepath.Join(t.TempDir(), "console.db")
+}
+
+// Raw opens dsn with the bare driver, outside the store, so that a test can
+// set the database up as another program (an older or newer Console) would.
+// It is closed at cleanup.
+func Raw(t testing.TB, dsn string) *sql.DB {
+	t.Helper()
+	driver := "sqlite"
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
