@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -24,9 +25,13 @@ func defaultTLSConfig(serverName string) *tls.Config {
 }
 
 // Send delivers m as a multipart/alternative message (text/plain, then text/html) with a
-// Date and a Message-ID, over a new connection that it closes before returning. It gives up
-// when ctx ends or after 15 s, closing the connection. An invalid recipient address is a
-// permanent error (see Temporary).
+// Date and a Message-ID. It takes an idle connection when s has one (see SetMaxIdle) and
+// opens a new one otherwise; after success the connection goes back to s for the next Send,
+// after any error it is closed. When a reused connection turns out to be closed by the
+// server before the message was handed over, Send tries once more on a new connection;
+// once the server may have received the message it never does. Send gives up when ctx ends
+// or after 15 s in all, closing the connection. An invalid recipient address is a permanent
+// error (see Temporary).
 func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 	msg, err := s.build(m)
 	if err != nil {
@@ -34,11 +39,7 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, sendTimeout)
 	defer cancel()
-	client, err := s.client(ctx)
-	if err != nil {
-		return &permanentError{fmt.Errorf("mail: configuring SMTP client: %w", err)}
-	}
-	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
+	if err := s.send(ctx, msg); err != nil {
 		if ctx.Err() != nil {
 			err = fmt.Errorf("%w (%w)", ctx.Err(), err)
 		}
@@ -65,9 +66,86 @@ func (s *SMTPSender) build(m Message) (*gomail.Msg, error) {
 	return msg, nil
 }
 
-// client returns a go-mail client for one Send; a go-mail Client keeps per-connection state,
-// so one is never shared between Sends.
-func (s *SMTPSender) client(ctx context.Context) (*gomail.Client, error) {
+// send delivers msg over an idle connection or, when there is none or the idle one proves
+// dead before msg left, over a new one.
+func (s *SMTPSender) send(ctx context.Context, msg *gomail.Msg) error {
+	if c := s.pool.get(); c != nil {
+		err := s.sendOn(ctx, c, msg)
+		if !retryable(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+	c, err := s.dial(ctx)
+	if err != nil {
+		return err
+	}
+	return s.sendOn(ctx, c, msg)
+}
+
+// sendOn sends msg over c, then returns c to the pool or, after an error or when ctx ended
+// meanwhile, closes it. It reports success when only the RSET that follows an accepted
+// message failed: the message was delivered.
+func (s *SMTPSender) sendOn(ctx context.Context, c *conn, msg *gomail.Msg) error {
+	stop := context.AfterFunc(ctx, func() { _ = c.raw.Close() })
+	// The previous Send's deadline may have passed while c was idle. (go-mail extends it
+	// too, but only after the NOOP it would send without WithoutNoop.)
+	_ = c.smtp.UpdateDeadline(sendTimeout)
+	err := c.client.SendWithSMTPClient(c.smtp, msg)
+	if stop() && err == nil {
+		c.sent++
+		s.pool.put(c)
+		return nil
+	}
+	_ = c.raw.Close()
+	if msg.IsDelivered() {
+		return nil
+	}
+	return err
+}
+
+// retryable reports whether err shows that the connection failed before the message was
+// handed over, so that sending it again cannot deliver it twice. go-mail's SendError names
+// the step that failed; until the server has answered DATA with 354 it holds no part of
+// the message. Only a broken connection (no reply code) or 421 (the server is closing the
+// connection) count: any other reply is the server's answer about this message.
+func retryable(err error) bool {
+	var sendErr *gomail.SendError
+	if !errors.As(err, &sendErr) {
+		return false
+	}
+	switch sendErr.Reason {
+	case gomail.ErrConnCheck, gomail.ErrSMTPMailFrom, gomail.ErrSMTPRcptTo, gomail.ErrSMTPData:
+		code := sendErr.ErrorCode()
+		return code == 0 || code == 421
+	}
+	return false
+}
+
+// dial opens a connection with its own go-mail Client: connects, says EHLO, STARTTLS and
+// AUTH as configured. It closes the connection if ctx ends meanwhile or a step fails.
+func (s *SMTPSender) dial(ctx context.Context) (*conn, error) {
+	c := &conn{}
+	client, err := s.client(ctx, c)
+	if err != nil {
+		return nil, &permanentError{fmt.Errorf("mail: configuring SMTP client: %w", err)}
+	}
+	c.client = client
+	c.smtp, err = client.DialToSMTPClientWithContext(ctx)
+	if c.stopDial != nil {
+		c.stopDial()
+	}
+	if err != nil {
+		if c.raw != nil {
+			_ = c.raw.Close() // go-mail leaves it open when EHLO, STARTTLS or AUTH fails
+		}
+		return nil, fmt.Errorf("dial failed: %w", err)
+	}
+	return c, nil
+}
+
+// client returns the go-mail client for the connection c; a go-mail Client keeps
+// per-connection state, so one is never shared between connections.
+func (s *SMTPSender) client(ctx context.Context, c *conn) (*gomail.Client, error) {
 	policy := gomail.TLSOpportunistic
 	switch s.cfg.mode {
 	case tlsRequired:
@@ -80,7 +158,10 @@ func (s *SMTPSender) client(ctx context.Context) (*gomail.Client, error) {
 		gomail.WithTimeout(sendTimeout),
 		gomail.WithTLSPolicy(policy),
 		gomail.WithTLSConfig(s.tlsConfig(s.cfg.host)),
-		gomail.WithDialContextFunc(s.dialer(ctx)),
+		gomail.WithDialContextFunc(s.dialer(ctx, c)),
+		// A dead idle connection shows at MAIL FROM as surely as at a NOOP, a round trip
+		// earlier; see retryable.
+		gomail.WithoutNoop(),
 	}
 	if s.cfg.user != "" {
 		opts = append(opts,
@@ -91,22 +172,23 @@ func (s *SMTPSender) client(ctx context.Context) (*gomail.Client, error) {
 	return gomail.NewClient(s.cfg.host, opts...)
 }
 
-// dialer connects, closes the connection as soon as ctx ends (go-mail itself only watches
-// ctx while dialing), and wraps it in TLS for smtps.
-func (s *SMTPSender) dialer(ctx context.Context) gomail.DialContextFunc {
+// dialer connects, records the connection in c, closes it as soon as ctx ends until
+// c.stopDial is called (go-mail itself only watches ctx while dialing), and wraps it in TLS
+// for smtps.
+func (s *SMTPSender) dialer(ctx context.Context, c *conn) gomail.DialContextFunc {
 	return func(dialCtx context.Context, network, addr string) (net.Conn, error) {
-		conn, err := new(net.Dialer).DialContext(dialCtx, network, addr)
+		raw, err := new(net.Dialer).DialContext(dialCtx, network, addr)
 		if err != nil {
 			return nil, err
 		}
-		context.AfterFunc(ctx, func() { _ = conn.Close() })
+		c.raw = raw
+		c.stopDial = context.AfterFunc(ctx, func() { _ = raw.Close() })
 		if s.cfg.mode != tlsImplicit {
-			return conn, nil
+			return raw, nil
 		}
-		tlsConn := tls.Client(conn, s.tlsConfig(s.cfg.host))
+		tlsConn := tls.Client(raw, s.tlsConfig(s.cfg.host))
 		if err := tlsConn.HandshakeContext(dialCtx); err != nil {
-			_ = conn.Close()
-			return nil, err
+			return nil, err // dial closes raw
 		}
 		return tlsConn, nil
 	}

@@ -20,6 +20,7 @@ func newSender(t *testing.T, url string) *mail.SMTPSender {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = s.Close() })
 	return s
 }
 

@@ -26,13 +26,15 @@ type smtpConfig struct {
 	mode       tlsMode
 }
 
-// SMTPSender is a Sender that delivers through one SMTP server, opening a new connection for
-// every Send. It is safe for concurrent use.
+// SMTPSender is a Sender that delivers through one SMTP server. It keeps connections open
+// between Sends, up to DefaultMaxIdle or what SetMaxIdle says, each used by one Send at a
+// time; call Close when done with it. It is safe for concurrent use.
 type SMTPSender struct {
 	cfg       smtpConfig
 	from      string // From header, validated
 	idDomain  string // domain part of Message-IDs
 	tlsConfig tlsConfigFunc
+	pool      *pool
 }
 
 // NewSMTP returns a sender for rawURL, which is one of
@@ -56,7 +58,7 @@ func NewSMTP(rawURL, from string) (*SMTPSender, error) {
 		return nil, fmt.Errorf("mail: invalid From address %q: %w", from, err)
 	}
 	domain := addr.Address[strings.LastIndexByte(addr.Address, '@')+1:]
-	return &SMTPSender{cfg: cfg, from: from, idDomain: domain, tlsConfig: defaultTLSConfig}, nil
+	return &SMTPSender{cfg: cfg, from: from, idDomain: domain, tlsConfig: defaultTLSConfig, pool: newPool()}, nil
 }
 
 func parseSMTPURL(rawURL string) (smtpConfig, error) {

@@ -33,13 +33,17 @@ type tlsServer struct {
 	roots *x509.CertPool
 	mu    sync.Mutex
 	got   []delivery
+	conns map[*smtp.Conn]bool // connections that started a session (again after STARTTLS)
 }
 
-func startTLSServer(t *testing.T, implicit bool) *tlsServer {
+func startTLSServer(t testing.TB, implicit bool) *tlsServer {
 	t.Helper()
 	cert, roots := testCert(t)
-	s := &tlsServer{roots: roots}
+	s := &tlsServer{roots: roots, conns: map[*smtp.Conn]bool{}}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.conns[c] = true
 		return &tlsSession{s: s, conn: c}, nil
 	}))
 	srv.Domain = "localhost"
@@ -61,7 +65,7 @@ func startTLSServer(t *testing.T, implicit bool) *tlsServer {
 	return s
 }
 
-func (s *tlsServer) sender(t *testing.T, url string) *SMTPSender {
+func (s *tlsServer) sender(t testing.TB, url string) *SMTPSender {
 	t.Helper()
 	snd, err := NewSMTP(url, "console@example.com")
 	if err != nil {
@@ -75,10 +79,11 @@ func (s *tlsServer) sender(t *testing.T, url string) *SMTPSender {
 	return snd
 }
 
-func (s *tlsServer) deliveries() []delivery {
+// deliveries returns what the server received and over how many connections.
+func (s *tlsServer) deliveries() ([]delivery, int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]delivery(nil), s.got...)
+	return append([]delivery(nil), s.got...), len(s.conns)
 }
 
 type tlsSession struct {
@@ -117,7 +122,7 @@ func (x *tlsSession) Data(r io.Reader) error {
 }
 
 // testCert returns a self-signed certificate for 127.0.0.1 and a pool that trusts it.
-func testCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
+func testCert(t testing.TB) (tls.Certificate, *x509.CertPool) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -144,25 +149,45 @@ func testCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
 
 var testMsg = Message{To: "ada@example.com", Subject: "s", Text: "t", HTML: "<p>h</p>"}
 
-func TestSTARTTLSAndAuth(t *testing.T) {
-	for _, url := range []string{"smtp://u:p@%s", "smtp://u:p@%s?tls=required"} {
-		s := startTLSServer(t, false)
-		if err := s.sender(t, strings.Replace(url, "%s", s.addr, 1)).Send(context.Background(), testMsg); err != nil {
-			t.Fatalf("%s: %v", url, err)
+// Three messages in a row travel over one connection, encrypted and authenticated.
+func TestTLSAndAuthWithReuse(t *testing.T) {
+	for _, url := range []string{"smtp://u:p@%s", "smtp://u:p@%s?tls=required", "smtps://u:p@%s"} {
+		s := startTLSServer(t, strings.HasPrefix(url, "smtps:"))
+		snd := s.sender(t, strings.Replace(url, "%s", s.addr, 1))
+		for range 3 {
+			if err := snd.Send(context.Background(), testMsg); err != nil {
+				t.Fatalf("%s: %v", url, err)
+			}
 		}
-		if got := s.deliveries(); len(got) != 1 || got[0] != (delivery{tls: true, authed: true, rcpt: "ada@example.com"}) {
-			t.Errorf("%s: deliveries = %+v, want one over TLS, authenticated", url, got)
+		got, conns := s.deliveries()
+		want := delivery{tls: true, authed: true, rcpt: "ada@example.com"}
+		if len(got) != 3 || got[0] != want || got[1] != want || got[2] != want || conns != 1 {
+			t.Errorf("%s: deliveries = %+v over %d connections, want 3 over TLS, authenticated, over 1", url, got, conns)
+		}
+		if err := snd.Close(); err != nil {
+			t.Error(err)
 		}
 	}
 }
 
-func TestImplicitTLSAndAuth(t *testing.T) {
-	s := startTLSServer(t, true)
-	if err := s.sender(t, "smtps://u:p@"+s.addr).Send(context.Background(), testMsg); err != nil {
-		t.Fatal(err)
-	}
-	if got := s.deliveries(); len(got) != 1 || !got[0].tls || !got[0].authed {
-		t.Errorf("deliveries = %+v, want one over TLS, authenticated", got)
+// BenchmarkSendSTARTTLS sends one message after another with STARTTLS and AUTH PLAIN, over
+// a new connection each time (a TLS handshake and an AUTH per message) or a reused one.
+//
+//	go test -run '^$' -bench BenchmarkSendSTARTTLS ./internal/mail/
+func BenchmarkSendSTARTTLS(b *testing.B) {
+	for _, maxIdle := range []int{0, 1} {
+		b.Run(map[int]string{0: "new", 1: "reuse"}[maxIdle], func(b *testing.B) {
+			s := startTLSServer(b, false)
+			snd := s.sender(b, "smtp://u:p@"+s.addr+"?tls=required")
+			defer snd.Close()
+			snd.SetMaxIdle(maxIdle)
+			for b.Loop() {
+				if err := snd.Send(context.Background(), testMsg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "emails/s")
+		})
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,7 +28,11 @@ type Catcher struct {
 	ln       *listener
 	served   chan struct{} // closed when srv.Serve has returned
 	failCode int
+	hangUp   bool
+	delay    time.Duration
 	msgs     []Received
+
+	accepted atomic.Int64 // connections accepted since Start
 }
 
 // Start starts a Catcher listening on a free port of 127.0.0.1 and stops it at t.Cleanup.
@@ -65,7 +70,7 @@ func (c *Catcher) Stop() {
 	}
 	_ = ln.Close()
 	<-served // no Accept runs any more, so every connection is in ln
-	ln.closeConns()
+	ln.closeConns(0)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(ctx) // waits for the connection handlers to return
@@ -106,6 +111,71 @@ func (c *Catcher) FailWith(code int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.failCode = code
+}
+
+// Delay makes every later RCPT command wait d before it is answered, as a slow or stuck
+// server does; 0 answers at once again and ends the waits in progress.
+func (c *Catcher) Delay(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.delay = d
+}
+
+// wait sleeps as Delay asks, checking every 10 ms whether it was lifted.
+func (c *Catcher) wait() {
+	start := time.Now()
+	for {
+		c.mu.Lock()
+		d := c.delay
+		c.mu.Unlock()
+		if time.Since(start) >= d {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// HangUpAfterData makes the catcher, while on is true, keep every later message it receives
+// and then close the connection instead of answering 250, as a server that crashes right
+// after queuing a message does: the client cannot know that the message was accepted.
+func (c *Catcher) HangUpAfterData(on bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.hangUp = on
+}
+
+// Connections returns how many connections the catcher has accepted since Start, across
+// Stop and Restart. Received.Conn numbers them from 1.
+func (c *Catcher) Connections() int {
+	return int(c.accepted.Load())
+}
+
+// OpenConnections returns how many accepted connections are still open on the server's side;
+// a connection the client closed counts until the server has noticed, shortly after.
+func (c *Catcher) OpenConnections() int {
+	c.mu.Lock()
+	ln := c.ln
+	c.mu.Unlock()
+	if ln == nil {
+		return 0
+	}
+	return ln.open()
+}
+
+// DropConnections closes every open connection, as a server does with connections idle past
+// its timeout, while still accepting new ones. With code (400 to 599, e.g. 421) it first sends
+// that reply unasked, as Postfix does ("421 4.4.2 timeout exceeded"); with 0 it just closes.
+// Other codes panic. Use it while no message is being transferred.
+func (c *Catcher) DropConnections(code int) {
+	if code != 0 && (code < 400 || code > 599) {
+		panic(fmt.Sprintf("mailtest: DropConnections(%d): code must be 0 or 400-599", code))
+	}
+	c.mu.Lock()
+	ln := c.ln
+	c.mu.Unlock()
+	if ln != nil {
+		ln.closeConns(code)
+	}
 }
 
 // Messages returns copies of all messages received so far, in arrival order.
@@ -169,7 +239,7 @@ func (c *Catcher) listen(addr string) error {
 	if err != nil {
 		return err
 	}
-	ln := newListener(nl)
+	ln := newListener(nl, &c.accepted)
 	srv := c.newServer()
 	served := make(chan struct{})
 	c.mu.Lock()
@@ -183,8 +253,9 @@ func (c *Catcher) listen(addr string) error {
 }
 
 func (c *Catcher) newServer() *smtp.Server {
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &session{c: c}, nil
+	srv := smtp.NewServer(smtp.BackendFunc(func(sc *smtp.Conn) (smtp.Session, error) {
+		nc, _ := sc.Conn().(*conn) // the catcher offers no STARTTLS, so it stays ours
+		return &session{c: c, conn: nc}, nil
 	}))
 	srv.Domain = "localhost"
 	srv.ReadTimeout = 10 * time.Second
@@ -210,8 +281,17 @@ func (c *Catcher) failure() error {
 	}
 }
 
-func (c *Catcher) add(r Received) {
+// add keeps r and reports whether to hang up instead of answering (see HangUpAfterData).
+func (c *Catcher) add(r Received) (hangUp bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.msgs = append(c.msgs, r)
+	return c.hangUp
+}
+
+// Count returns how many messages the catcher has received, without copying them.
+func (c *Catcher) Count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.msgs)
 }

@@ -235,3 +235,75 @@ func TestWaitForTimesOutWithListing(t *testing.T) {
 		t.Fatalf("fatal message = %q", f.msg)
 	}
 }
+
+func TestConnectionsAreNumberedAndCanBeDropped(t *testing.T) {
+	c := mailtest.Start(t)
+	client, err := smtp.Dial(strings.TrimPrefix(c.URL(), "smtp://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	for _, subject := range []string{"one", "two"} {
+		if err := client.SendMail("console@example.com", []string{"a@example.com"}, strings.NewReader(plain("a@example.com", subject, "x"))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, open := c.Connections(), c.OpenConnections(); n != 1 || open != 1 {
+		t.Fatalf("Connections, OpenConnections = %d, %d; want 1, 1", n, open)
+	}
+	c.DropConnections(421)
+	if open := c.OpenConnections(); open != 0 {
+		t.Fatalf("OpenConnections = %d after DropConnections", open)
+	}
+	var smtpErr *smtp.SMTPError
+	if err := client.Noop(); !errors.As(err, &smtpErr) || smtpErr.Code != 421 {
+		t.Fatalf("NOOP after DropConnections(421): %v, want the 421 reply", err)
+	}
+	if err := send(t, c.URL(), "a@example.com", plain("a@example.com", "three", "x")); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range c.WaitFor(t, "a@example.com", 3, 5*time.Second) {
+		got = append(got, fmt.Sprintf("%s@%d", m.Subject, m.Conn))
+	}
+	if fmt.Sprint(got) != "[one@1 two@1 three@2]" || c.Connections() != 2 {
+		t.Fatalf("subject@connection = %v, Connections = %d", got, c.Connections())
+	}
+}
+
+func TestHangUpAfterData(t *testing.T) {
+	c := mailtest.Start(t)
+	c.HangUpAfterData(true)
+	if err := send(t, c.URL(), "a@example.com", plain("a@example.com", "kept", "x")); err == nil {
+		t.Fatal("send succeeded; want the missing reply to fail it")
+	}
+	if m := c.Messages(); len(m) != 1 || m[0].Subject != "kept" {
+		t.Fatalf("messages = %+v, want the one sent", m)
+	}
+	c.HangUpAfterData(false)
+	if err := send(t, c.URL(), "a@example.com", plain("a@example.com", "normal", "x")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDelayEndsWhenLifted(t *testing.T) {
+	c := mailtest.Start(t)
+	c.Delay(10 * time.Second)
+	time.AfterFunc(100*time.Millisecond, func() { c.Delay(0) })
+	start := time.Now()
+	if err := send(t, c.URL(), "a@example.com", plain("a@example.com", "x", "y")); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 100*time.Millisecond || d > 3*time.Second {
+		t.Fatalf("send took %v; want the delay until it was lifted after 100ms", d)
+	}
+}
+
+func TestDropConnectionsRejectsBadCode(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal("DropConnections(250) did not panic")
+		}
+	}()
+	mailtest.Start(t).DropConnections(250)
+}

@@ -18,7 +18,9 @@ import (
 // Received is one message as the catcher got it. From and To are the envelope sender and
 // recipients (MAIL FROM and RCPT TO); Subject is decoded from RFC 2047 words; Text and HTML
 // are the first text/plain and text/html parts (or the whole body), transfer-decoded from
-// quoted-printable or base64 and assumed to be UTF-8; Raw is the message as transmitted.
+// quoted-printable or base64 and assumed to be UTF-8; Raw is the message as transmitted;
+// Conn numbers the connection that carried it: 1 for the first connection the catcher
+// accepted, 2 for the next, and so on (see Catcher.Connections).
 type Received struct {
 	From    string
 	To      []string
@@ -26,6 +28,7 @@ type Received struct {
 	Text    string
 	HTML    string
 	Raw     []byte
+	Conn    int
 }
 
 // Link returns the first URL in Text that starts with prefix (e.g.

@@ -10,6 +10,7 @@ import (
 // session is one SMTP connection's transaction state.
 type session struct {
 	c    *Catcher
+	conn *conn // nil only if go-smtp stops handing us our own connection
 	from string
 	to   []string
 }
@@ -24,6 +25,7 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.c.wait()
 	if err := s.c.failure(); err != nil {
 		return err
 	}
@@ -50,6 +52,11 @@ func (s *session) Data(r io.Reader) error {
 		}
 	}
 	rec.From, rec.To = s.from, slices.Clone(s.to)
-	s.c.add(rec)
+	if s.conn != nil {
+		rec.Conn = s.conn.id
+	}
+	if s.c.add(rec) && s.conn != nil {
+		_ = s.conn.Close() // go-smtp's 250 then fails to write
+	}
 	return nil
 }
