@@ -32,7 +32,14 @@ type Config struct {
 	// of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are
 	// believed; see Proxies.
 	TrustedProxies string
+	// JobWorkers is how many background jobs (mostly emails) one process
+	// runs at once; see MaxJobWorkers.
+	JobWorkers int
 }
+
+// MaxJobWorkers bounds --job-workers: more would only wait on the
+// database's connections.
+const MaxJobWorkers = 64
 
 // Register declares the flags common to the commands on fs, with defaults.
 // Each flag also reads CONSOLE_<NAME> (upper case, "-" as "_"); a flag given
@@ -48,6 +55,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
 	fs.DurationVar(&c.SessionIdle, "session-idle-timeout", console.DefaultSessionPolicy.IdleTimeout, "end sessions idle this long")
 	fs.DurationVar(&c.SessionMaxAge, "session-max-age", console.DefaultSessionPolicy.MaxAge, "end sessions this long after sign-in")
+	fs.IntVar(&c.JobWorkers, "job-workers", 8, "background jobs (emails) run at once by this process, 1 to 64")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
 }
 
@@ -98,6 +106,9 @@ func (c *Config) Validate() error {
 	// idle timeout would end sessions in use.
 	if min := 2 * console.DefaultSessionPolicy.TouchInterval; c.SessionIdle < min {
 		return fmt.Errorf("--session-idle-timeout %s: use at least %s (activity is recorded once a minute)", c.SessionIdle, min)
+	}
+	if c.JobWorkers < 1 || c.JobWorkers > MaxJobWorkers {
+		return fmt.Errorf("--job-workers %d: want 1 to %d", c.JobWorkers, MaxJobWorkers)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format %q: want text or json", c.LogFormat)

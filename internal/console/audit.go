@@ -88,3 +88,9 @@ const (
 	TargetGroup            = "group"
 	TargetPermission       = "permission"
 )
+
+// Audit actions of email delivery.
+const (
+	ActionEmailRetry = "email.retry"
+	TargetEmail      = "email"
+)

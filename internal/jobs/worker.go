@@ -1,7 +1,12 @@
 // Package jobs runs Console's durable background work: jobs are rows in the
 // database, inserted in the transaction of the change that causes them, so
-// a restart loses nothing; a worker claims each due job with a lease,
-// retries failures with growing delays, and gives up after MaxAttempts.
+// a restart loses nothing. A worker claims due jobs with a lease measured
+// by the database's clock and runs several at once; every outcome it
+// records is fenced on its claim, so a worker whose lease ran out cannot
+// undo the work of the one that took over. Failures are retried with
+// growing delays up to a job's attempts; a job whose worker keeps dying
+// is failed after MaxAbandoned tries. Periodic work (Schedule) runs from
+// the queue too, once per period whatever the number of instances.
 package jobs
 
 import (
@@ -9,31 +14,59 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
-	"console/internal/console"
 	"console/internal/store"
 )
 
-// Handler does one job. An error wrapped with Permanent is not retried.
-type Handler func(ctx context.Context, job *store.Job) error
+// Handler does one job. It may return a Commit, which the worker runs in
+// the transaction that marks the job done: its writes happen if and only
+// if the job completes under this claim. An error wrapped with Permanent
+// is not retried.
+type Handler func(ctx context.Context, job *store.Job) (Commit, error)
+
+// Commit is the database side of a job's success (see Handler).
+type Commit func(ctx context.Context, q *store.Queries) error
+
+// FailureRecorder records a failed attempt of job in the transaction that
+// schedules its retry (final false) or gives it up (final true), fenced
+// like a Commit. Jobs failed as abandoned come through it too, final.
+type FailureRecorder func(ctx context.Context, q *store.Queries, job *store.Job, err error, final bool) error
+
+// Defaults of NewWorker.
+const (
+	DefaultConcurrency  = 8
+	DefaultMaxAbandoned = 3
+)
 
 // Worker claims and runs jobs until its context ends.
 type Worker struct {
 	Store   *store.Store
 	Handle  Handler
-	Now     func() time.Time
+	Failed  FailureRecorder // optional
 	Log     *slog.Logger
-	Poll    time.Duration // how often to look for due jobs when not woken
-	Lease   time.Duration // how long a claimed job is ours before another worker may take it
-	Timeout time.Duration // bound on one attempt
-	wake    chan struct{}
+	Now     func() time.Time // names the periods of Schedules
+	Poll    time.Duration    // how often to look for due jobs when not woken
+	Lease   time.Duration    // how long a claim holds before another worker may take the job
+	Timeout time.Duration    // bound on one attempt; below Lease
+	// Concurrency is how many jobs run at once in this process.
+	Concurrency int
+	// MaxAbandoned is how many times a job may be claimed by a worker
+	// that then stops without reporting before it is failed.
+	MaxAbandoned int
+	// Schedules are the periodic jobs this worker keeps queued.
+	Schedules []Schedule
+
+	wake      chan struct{}
+	scheduled time.Time // when Schedules were last ensured
 }
 
 // NewWorker returns a worker with Console's defaults.
 func NewWorker(st *store.Store, handle Handler, now func() time.Time, log *slog.Logger) *Worker {
 	return &Worker{Store: st, Handle: handle, Now: now, Log: log, Poll: time.Second,
-		Lease: 5 * time.Minute, Timeout: time.Minute, wake: make(chan struct{}, 1)}
+		Lease: 5 * time.Minute, Timeout: time.Minute, Concurrency: DefaultConcurrency,
+		MaxAbandoned: DefaultMaxAbandoned, wake: make(chan struct{}, 1)}
 }
 
 // Wake asks the worker to look for jobs now, e.g. right after a commit
@@ -45,8 +78,12 @@ func (w *Worker) Wake() {
 	}
 }
 
-// Run works until ctx ends.
+// Run works until ctx ends, then waits for the jobs it started: each is
+// cancelled with ctx and its outcome recorded.
 func (w *Worker) Run(ctx context.Context) {
+	slots := make(chan struct{}, max(w.Concurrency, 1))
+	var running sync.WaitGroup
+	defer running.Wait()
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
@@ -56,41 +93,87 @@ func (w *Worker) Run(ctx context.Context) {
 		case <-w.wake:
 		case <-timer.C:
 		}
-		for ctx.Err() == nil && w.RunOne(ctx) {
-		}
+		w.ensureSchedules(ctx)
+		w.fill(ctx, slots, &running)
 		timer.Reset(w.Poll)
 	}
 }
 
-// claimTimeout bounds the claim of a job.
-const claimTimeout = 30 * time.Second
-
-// RunOne claims and runs one due job; it reports whether there was one.
-// A database that does not answer within claimTimeout is given up on
-// until the next poll.
-func (w *Worker) RunOne(ctx context.Context) bool {
-	now := w.Now()
-	var job *store.Job
-	claimCtx, cancel := context.WithTimeout(ctx, claimTimeout)
-	err := w.Store.Tx(claimCtx, func(q *store.Queries) (err error) {
-		job, err = q.ClaimJob(claimCtx, now, now.Add(w.Lease))
-		return err
-	})
-	cancel()
-	if console.KindOf(err) == console.KindNotFound {
-		return false
-	}
-	if err != nil {
-		if ctx.Err() == nil {
-			w.Log.Error("claiming job", "err", err)
+// fill claims jobs for the free slots until the queue has no more due.
+func (w *Worker) fill(ctx context.Context, slots chan struct{}, running *sync.WaitGroup) {
+	for ctx.Err() == nil {
+		free := cap(slots) - len(slots)
+		if free == 0 {
+			return // a finishing job wakes the loop
 		}
-		return false
+		claimed := w.claim(ctx, free)
+		for _, job := range claimed {
+			slots <- struct{}{}
+			running.Add(1)
+			go func() {
+				defer running.Done()
+				w.run(ctx, job)
+				<-slots
+				w.Wake()
+			}()
+		}
+		if len(claimed) < free {
+			return
+		}
 	}
-	w.finish(ctx, job, w.attempt(ctx, job))
-	return true
 }
 
-func (w *Worker) attempt(ctx context.Context, job *store.Job) (err error) {
+// claimTimeout bounds the claim of jobs.
+const claimTimeout = 30 * time.Second
+
+// claim takes up to n due jobs, first failing those abandoned too often.
+// A database that does not answer within claimTimeout is given up on
+// until the next poll.
+func (w *Worker) claim(ctx context.Context, n int) []*store.Job {
+	var claimed []*store.Job
+	claimCtx, cancel := context.WithTimeout(ctx, claimTimeout)
+	defer cancel()
+	err := w.Store.Tx(claimCtx, func(q *store.Queries) error {
+		lost, err := q.FailAbandonedJobs(claimCtx, w.MaxAbandoned)
+		if err != nil {
+			return err
+		}
+		for _, job := range lost {
+			w.Log.Error("job failed for good: abandoned", "job", job.ID, "kind", job.Kind, "attempt", job.Attempts)
+			if err := w.recordFailure(claimCtx, q, job, errors.New(abandonedError), true); err != nil {
+				return err
+			}
+		}
+		claimed, err = q.ClaimJobs(claimCtx, n, w.Lease)
+		return err
+	})
+	if err != nil {
+		if ctx.Err() == nil {
+			w.Log.Error("claiming jobs", "err", err)
+		}
+		return nil
+	}
+	return claimed
+}
+
+const abandonedError = "the worker running it stopped without reporting (process killed, out of memory, or hung past its lease)"
+
+// RunOne claims and runs one due job, waiting for it; it reports whether
+// there was one.
+func (w *Worker) RunOne(ctx context.Context) bool {
+	claimed := w.claim(ctx, 1)
+	for _, job := range claimed {
+		w.run(ctx, job)
+	}
+	return len(claimed) > 0
+}
+
+func (w *Worker) run(ctx context.Context, job *store.Job) {
+	commit, err := w.attempt(ctx, job)
+	w.finish(ctx, job, commit, err)
+}
+
+func (w *Worker) attempt(ctx context.Context, job *store.Job) (commit Commit, err error) {
 	ctx, cancel := context.WithTimeout(ctx, w.Timeout)
 	defer cancel()
 	defer func() {
@@ -101,30 +184,52 @@ func (w *Worker) attempt(ctx context.Context, job *store.Job) (err error) {
 	return w.Handle(ctx, job)
 }
 
-// finish records the outcome of an attempt.
-func (w *Worker) finish(ctx context.Context, job *store.Job, err error) {
+// finish records the outcome of an attempt, fenced on the claim: when
+// the lease was lost the outcome and the commit are dropped.
+func (w *Worker) finish(ctx context.Context, job *store.Job, commit Commit, err error) {
 	// Record the outcome even while shutting down, so the job is not left
 	// running until its lease ends.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	now := w.Now()
 	log := w.Log.With("job", job.ID, "kind", job.Kind, "attempt", job.Attempts)
 	werr := w.Store.Tx(ctx, func(q *store.Queries) error {
-		switch {
-		case err == nil:
-			return q.CompleteJob(ctx, job.ID, now)
-		case IsPermanent(err) || job.Attempts >= job.MaxAttempts:
-			log.Error("job failed for good", "err", err)
-			return q.FailJob(ctx, job.ID, now, err.Error())
-		default:
-			next := now.Add(Backoff(job.Attempts))
-			log.Warn("job failed; will retry", "err", err, "at", next)
-			return q.RetryJob(ctx, job.ID, next, err.Error())
+		if err == nil {
+			return w.complete(ctx, q, job, commit)
 		}
+		final := IsPermanent(err) || job.Attempts >= job.MaxAttempts
+		if ferr := w.recordFailure(ctx, q, job, err, final); ferr != nil {
+			return ferr
+		}
+		if final {
+			log.Error("job failed for good", "err", err)
+			return q.FailJob(ctx, job, err.Error())
+		}
+		log.Warn("job failed; will retry", "err", err, "in", Backoff(job.Attempts))
+		return q.RetryJob(ctx, job, Backoff(job.Attempts), err.Error())
 	})
-	if werr != nil {
-		log.Error("recording job outcome", "err", werr)
+	switch {
+	case errors.Is(werr, store.ErrJobLost):
+		log.Warn("outcome ignored: the lease ran out and the job was taken over", "err", err)
+	case werr != nil && err == nil:
+		log.Error("recording job success", "err", werr)
+		w.finish(ctx, job, nil, fmt.Errorf("recording success: %w", werr))
+	case werr != nil:
+		log.Error("recording job failure", "err", werr)
 	}
+}
+
+func (w *Worker) complete(ctx context.Context, q *store.Queries, job *store.Job, commit Commit) error {
+	if err := q.CompleteJob(ctx, job); err != nil || commit == nil {
+		return err
+	}
+	return commit(ctx, q)
+}
+
+func (w *Worker) recordFailure(ctx context.Context, q *store.Queries, job *store.Job, err error, final bool) error {
+	if w.Failed == nil {
+		return nil
+	}
+	return w.Failed(ctx, q, job, err, final)
 }
 
 // Backoff is the delay before retrying after the given attempt: 2s, 17s,

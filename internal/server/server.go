@@ -29,6 +29,7 @@ type Server struct {
 	BaseURL string
 	Worker  *jobs.Worker
 	log     *slog.Logger
+	mail    *mail.SMTPSender // nil without SMTP
 }
 
 // Options are test hooks; zero values are right for production.
@@ -55,7 +56,7 @@ func New(ctx context.Context, cfg *config.Config, baseURL string, log *slog.Logg
 	if len(applied) > 0 {
 		log.Info("database migrated", "dialect", st.Dialect(), "applied", applied)
 	}
-	svc, err := newService(st, cfg, baseURL, log, opts)
+	svc, sender, err := newService(st, cfg, baseURL, log, opts)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -74,24 +75,41 @@ func New(ctx context.Context, cfg *config.Config, baseURL string, log *slog.Logg
 		st.Close()
 		return nil, err
 	}
+	worker := newWorker(st, svc, cfg, log, opts)
+	svc.OnJobQueued(worker.Wake)
+	if sender != nil {
+		sender.SetMaxIdle(worker.Concurrency) // one reusable connection per job worker
+	}
+	return &Server{Store: st, Service: svc, Handler: h, BaseURL: baseURL, Worker: worker, log: log, mail: sender}, nil
+}
+
+func newWorker(st *store.Store, svc *service.Service, cfg *config.Config, log *slog.Logger, opts Options) *jobs.Worker {
+	if opts.Now != nil {
+		st.SetClock(opts.Now) // the queue's times follow the test's clock
+	}
 	worker := jobs.NewWorker(st, svc.HandleJob, svc.Now, log)
+	worker.Failed = svc.RecordJobFailure
+	worker.Schedules = service.Schedules
+	if cfg.JobWorkers > 0 {
+		worker.Concurrency = cfg.JobWorkers
+	}
 	if opts.JobPoll > 0 {
 		worker.Poll = opts.JobPoll
 	}
-	svc.OnJobQueued(worker.Wake)
-	return &Server{Store: st, Service: svc, Handler: h, BaseURL: baseURL, Worker: worker, log: log}, nil
+	return worker
 }
 
-func newService(st *store.Store, cfg *config.Config, baseURL string, log *slog.Logger, opts Options) (*service.Service, error) {
+func newService(st *store.Store, cfg *config.Config, baseURL string, log *slog.Logger, opts Options) (*service.Service, *mail.SMTPSender, error) {
 	sc := service.Config{BaseURL: baseURL, Sessions: cfg.SessionPolicy(), Now: opts.Now}
+	var sender *mail.SMTPSender
 	if cfg.SMTPURL != "" {
-		sender, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
-		if err != nil {
-			return nil, err
+		var err error
+		if sender, err = mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom); err != nil {
+			return nil, nil, err
 		}
 		sc.Mail = sender
 	}
-	return service.New(st, sc, log), nil
+	return service.New(st, sc, log), sender, nil
 }
 
 func handler(svc *service.Service, log *slog.Logger, proxies []netip.Prefix, timeout time.Duration) (http.Handler, error) {
@@ -134,17 +152,16 @@ const (
 	readyTimeout   = 2 * time.Second
 )
 
-// Serve answers requests on ln until ctx ends, then shuts down gracefully.
-// It also sweeps dead sessions and quiet throttles every few minutes.
+// Serve answers requests on ln and runs background jobs until ctx ends,
+// then shuts down gracefully.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: ReadTimeout,
 		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: MaxHeaderBytes}
 	workerDone := make(chan struct{})
 	defer func() { <-workerDone }()
-	ctx, cancel := context.WithCancel(ctx) // ends the worker and sweeper however Serve returns
+	ctx, cancel := context.WithCancel(ctx) // ends the worker however Serve returns
 	defer cancel()
 	go func() { defer close(workerDone); s.Worker.Run(ctx) }()
-	go s.sweep(ctx)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -161,27 +178,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-func (s *Server) sweep(ctx context.Context) {
-	tick := time.NewTicker(5 * time.Minute)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if n, err := s.Service.SweepSessions(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("sweeping sessions", "err", err)
-			} else if n > 0 {
-				s.log.Info("swept dead sessions", "count", n)
-			}
-			if n, err := s.Service.SweepThrottles(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("sweeping throttles", "err", err)
-			} else if n > 0 {
-				s.log.Info("swept quiet throttles", "count", n)
-			}
-		}
+// Close releases the database and the mail server's idle connections.
+func (s *Server) Close() error {
+	if s.mail != nil {
+		_ = s.mail.Close()
 	}
+	return s.Store.Close()
 }
-
-// Close releases the database.
-func (s *Server) Close() error { return s.Store.Close() }

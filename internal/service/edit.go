@@ -17,11 +17,6 @@ type EditInput struct {
 	Groups *[]string // ids or names: the user's new, complete set
 }
 
-type emailChangedJob struct {
-	OldEmail string `json:"old_email"`
-	NewEmail string `json:"new_email"`
-}
-
 // EditUser changes an Active user's name, email (their login) and groups,
 // if the user is still at version: a stale version is
 // console.KindPreconditionFailed, never a lost update. An email change
@@ -57,7 +52,7 @@ func (s *Service) EditUser(ctx context.Context, actor *console.Actor, id string,
 		if _, err := s.endCredentials(ctx, q, u, console.ChangeEmail, ""); err != nil {
 			return err
 		}
-		return s.enqueue(ctx, q, u.OrgID, jobEmailChangedNotice, emailChangedJob{OldEmail: u.Email, NewEmail: *changes.Email})
+		return s.queueEmailChanged(ctx, q, u.OrgID, u.ID, u.Email, *changes.Email)
 	})
 	if err != nil {
 		return nil, err
@@ -174,15 +169,16 @@ func changedFields(in EditInput) map[string]string {
 	return map[string]string{"fields": strings.Join(fields, ",")}
 }
 
-// sendEmailChanged tells the old address that the login changed.
-func (s *Service) sendEmailChanged(ctx context.Context, orgID string, p emailChangedJob) error {
-	org, err := s.store.OrgByID(ctx, orgID)
-	if err != nil {
-		return ignoreNotFound(err)
-	}
-	msg, err := mail.EmailChanged{OrgName: org.Name, OldEmail: p.OldEmail, NewEmail: p.NewEmail}.Message(p.OldEmail)
+// queueEmailChanged queues the notice telling the old address that the
+// login changed, in q.
+func (s *Service) queueEmailChanged(ctx context.Context, q *store.Queries, orgID, userID, oldEmail, newEmail string) error {
+	org, err := q.OrgByID(ctx, orgID)
 	if err != nil {
 		return err
 	}
-	return s.deliver(ctx, orgID, msg)
+	msg, err := mail.EmailChanged{OrgName: org.Name, OldEmail: oldEmail, NewEmail: newEmail}.Message(oldEmail)
+	if err != nil {
+		return err
+	}
+	return s.queueEmail(ctx, q, orgID, userID, console.EmailEmailChanged, msg, "")
 }

@@ -31,13 +31,6 @@ type Invited struct {
 	Warnings []console.FieldError
 }
 
-type invitationJob struct {
-	UserID   string    `json:"user_id"`
-	Inviter  string    `json:"inviter"`
-	Message  string    `json:"message,omitempty"`
-	QueuedAt time.Time `json:"queued_at"`
-}
-
 // InviteUser creates an Invited user in the given groups and, in the same
 // transaction, the job that emails the activation link. Requires
 // users:invite, and every permission of the groups given. An email whose
@@ -96,7 +89,20 @@ func (s *Service) inviteTx(ctx context.Context, q *store.Queries, actor *console
 	if err := s.audit(ctx, q, u.OrgID, actor, console.ActionUserInvite, console.TargetUser, u.ID, map[string]string{"groups": groupNames(groups)}); err != nil {
 		return err
 	}
-	return s.enqueue(ctx, q, u.OrgID, jobInvitationEmail, invitationJob{UserID: u.ID, Inviter: s.actorName(ctx, q, actor), Message: in.Message, QueuedAt: s.now()})
+	org, err := q.OrgByID(ctx, u.OrgID)
+	if err != nil {
+		return err
+	}
+	return s.queueLinkEmail(ctx, q, u, invitationEmail(org, u, s.actorName(ctx, q, actor), in.Message))
+}
+
+// invitationEmail is how an invitation to u is rendered: from inviter,
+// with an optional welcome message.
+func invitationEmail(org *console.Org, u *console.User, inviter, message string) linkEmail {
+	return linkEmail{kind: console.EmailInvitation, purpose: store.PurposeInvitation, ttl: org.InvitationTTL, path: "/activate",
+		render: func(link string, expires time.Time) (mail.Message, error) {
+			return mail.Invitation{OrgName: org.Name, InviterName: inviter, WelcomeMessage: message, Link: link, ExpiresAt: expires}.Message(u.Email)
+		}}
 }
 
 // actorName is how emails name the actor: name, else email.
@@ -109,16 +115,19 @@ func (s *Service) actorName(ctx context.Context, q *store.Queries, actor *consol
 }
 
 // ResendInvitation kills the user's current link and queues a new email
-// with a fresh link and expiry. Only for Invited users; requires users:invite.
+// with a fresh link and expiry (an earlier invitation still queued is
+// then cancelled rather than sent). Only for Invited users; requires
+// users:invite.
 func (s *Service) ResendInvitation(ctx context.Context, actor *console.Actor, id string) error {
 	err := s.changeUser(ctx, actor, console.PermUsersInvite, id, console.ActResendInvitation, func(q *store.Queries, u *console.User) error {
-		if err := q.DeleteUnusedTokens(ctx, u.OrgID, u.ID, store.PurposeInvitation); err != nil {
-			return err
-		}
 		if err := s.audit(ctx, q, u.OrgID, actor, console.ActionInvitationResend, console.TargetUser, u.ID, nil); err != nil {
 			return err
 		}
-		return s.enqueue(ctx, q, u.OrgID, jobInvitationEmail, invitationJob{UserID: u.ID, Inviter: s.actorName(ctx, q, actor), QueuedAt: s.now()})
+		org, err := q.OrgByID(ctx, u.OrgID)
+		if err != nil {
+			return err
+		}
+		return s.queueLinkEmail(ctx, q, u, invitationEmail(org, u, s.actorName(ctx, q, actor), ""))
 	})
 	if err == nil {
 		s.jobQueued()
@@ -133,28 +142,9 @@ func (s *Service) CancelInvitation(ctx context.Context, actor *console.Actor, id
 		if err := q.DeleteUser(ctx, u.OrgID, u.ID, console.StatusInvited); err != nil {
 			return err
 		}
-		return s.audit(ctx, q, u.OrgID, actor, console.ActionInvitationCancel, console.TargetUser, u.ID, nil)
-	})
-}
-
-// sendInvitation mints the activation token and emails the link. A user
-// no longer Invited (activated, cancelled) gets nothing.
-func (s *Service) sendInvitation(ctx context.Context, orgID string, p invitationJob) error {
-	var msg mail.Message
-	err := s.store.Tx(ctx, func(q *store.Queries) error {
-		u, org, err := s.userAndOrg(ctx, q, orgID, p.UserID)
-		if err != nil || u.Status != console.StatusInvited || u.CredentialsChangedSince(p.QueuedAt) {
-			return ignoreNotFound(err)
-		}
-		link, expires, err := s.mintToken(ctx, q, u, store.PurposeInvitation, org.InvitationTTL, "/activate")
-		if err != nil {
+		if err := s.forgetPerson(ctx, q, u); err != nil {
 			return err
 		}
-		msg, err = mail.Invitation{OrgName: org.Name, InviterName: p.Inviter, WelcomeMessage: p.Message, Link: link, ExpiresAt: expires}.Message(u.Email)
-		return err
+		return s.audit(ctx, q, u.OrgID, actor, console.ActionInvitationCancel, console.TargetUser, u.ID, nil)
 	})
-	if err != nil || msg.To == "" {
-		return err
-	}
-	return s.deliver(ctx, orgID, msg)
 }

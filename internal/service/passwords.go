@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"console/internal/console"
+	"console/internal/jobs"
 	"console/internal/mail"
 	"console/internal/password"
 	"console/internal/store"
@@ -23,11 +24,6 @@ const (
 
 // resetJob and resetRequestJob carry when they were queued: a link is
 // not minted for a user whose credentials changed since.
-type resetJob struct {
-	UserID   string    `json:"user_id"`
-	QueuedAt time.Time `json:"queued_at"`
-}
-
 type resetRequestJob struct {
 	Org      string    `json:"org"`
 	Email    string    `json:"email"`
@@ -52,7 +48,11 @@ func (s *Service) SendPasswordReset(ctx context.Context, actor *console.Actor, i
 		if err := s.audit(ctx, q, u.OrgID, actor, console.ActionPasswordResetAsk, console.TargetUser, u.ID, nil); err != nil {
 			return err
 		}
-		return s.enqueue(ctx, q, u.OrgID, jobPasswordResetEmail, resetJob{UserID: u.ID, QueuedAt: s.now()})
+		org, err := q.OrgByID(ctx, u.OrgID)
+		if err != nil {
+			return err
+		}
+		return s.queueLinkEmail(ctx, q, u, resetEmail(org, u))
 	})
 	if err == nil {
 		s.jobQueued()
@@ -102,40 +102,34 @@ func (s *Service) ForgotPassword(ctx context.Context, org, email string, client 
 	return err
 }
 
-// handleResetRequest sends the reset email of a self-service request when
-// the account exists and is Active, and silently does nothing otherwise.
-func (s *Service) handleResetRequest(ctx context.Context, p resetRequestJob) error {
-	org, err := s.store.OrgBySlug(ctx, p.Org)
-	if err != nil {
-		return ignoreNotFound(err)
-	}
-	u, err := s.store.UserByEmail(ctx, org.ID, p.Email)
-	if err != nil {
-		return ignoreNotFound(err)
-	}
-	return s.sendPasswordReset(ctx, org.ID, u.ID, p.QueuedAt)
-}
-
-// sendPasswordReset mints a reset token and emails its link to an Active
-// user whose credentials have not changed since the email was queued.
-func (s *Service) sendPasswordReset(ctx context.Context, orgID, userID string, queuedAt time.Time) error {
-	var msg mail.Message
-	err := s.store.Tx(ctx, func(q *store.Queries) error {
-		u, org, err := s.userAndOrg(ctx, q, orgID, userID)
-		if err != nil || u.Status != console.StatusActive || u.CredentialsChangedSince(queuedAt) {
+// resetRequested is the work of a self-service reset request, done in
+// the transaction that completes its job (so a retried job never mints a
+// second link): when the account exists, is Active and its credentials
+// did not change since the request, queue the reset email; otherwise do
+// nothing, silently.
+func (s *Service) resetRequested(p resetRequestJob) jobs.Commit {
+	return func(ctx context.Context, q *store.Queries) error {
+		org, err := q.OrgBySlug(ctx, p.Org)
+		if err != nil {
 			return ignoreNotFound(err)
 		}
-		link, expires, err := s.mintToken(ctx, q, u, store.PurposePasswordReset, ResetLinkTTL, "/reset-password")
-		if err != nil {
+		if err := q.LockOrg(ctx, org.ID); err != nil {
 			return err
 		}
-		msg, err = mail.PasswordReset{OrgName: org.Name, Link: link, ExpiresAt: expires}.Message(u.Email)
-		return err
-	})
-	if err != nil || msg.To == "" {
-		return err
+		u, err := q.UserByEmail(ctx, org.ID, p.Email)
+		if err != nil || u.Status != console.StatusActive || u.CredentialsChangedSince(p.QueuedAt) {
+			return ignoreNotFound(err)
+		}
+		return s.queueLinkEmail(ctx, q, u, resetEmail(org, u))
 	}
-	return s.deliver(ctx, orgID, msg)
+}
+
+// resetEmail is how a password reset email to u is rendered.
+func resetEmail(org *console.Org, u *console.User) linkEmail {
+	return linkEmail{kind: console.EmailPasswordReset, purpose: store.PurposePasswordReset, ttl: ResetLinkTTL, path: "/reset-password",
+		render: func(link string, expires time.Time) (mail.Message, error) {
+			return mail.PasswordReset{OrgName: org.Name, Link: link, ExpiresAt: expires}.Message(u.Email)
+		}}
 }
 
 // ResetLinkValid reports whether a reset link can still be used. Dead

@@ -189,21 +189,3 @@ func plural(n int, unit string) string {
 // throttleRetention is how long a quiet key is kept: longer than any
 // policy remembers failures.
 const throttleRetention = 31 * 24 * time.Hour
-
-// SweepThrottles deletes throttle keys quiet for longer than any policy
-// remembers, except held ones, and rate-limit windows long past; it
-// returns how many rows went. They would be ignored anyway: this only
-// keeps the tables small.
-func (s *Service) SweepThrottles(ctx context.Context) (int64, error) {
-	var n int64
-	err := s.store.Tx(ctx, func(q *store.Queries) error {
-		keys, err := q.DeleteQuietThrottles(ctx, s.now().Add(-throttleRetention), console.AccountThrottle.HoldAt)
-		if err != nil {
-			return err
-		}
-		windows, err := q.DeleteRateLimitsBefore(ctx, s.now().Add(-24*time.Hour))
-		n = keys + windows
-		return err
-	})
-	return n, err
-}

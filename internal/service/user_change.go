@@ -49,18 +49,18 @@ func (s *Service) userAndOrg(ctx context.Context, q *store.Queries, orgID, userI
 }
 
 // mintToken replaces the user's unused tokens of purpose with a new one
-// living ttl and returns the link that carries it.
-func (s *Service) mintToken(ctx context.Context, q *store.Queries, u *console.User, purpose store.TokenPurpose, ttl time.Duration, path string) (string, time.Time, error) {
+// living ttl and returns the link that carries it and the token's hash.
+func (s *Service) mintToken(ctx context.Context, q *store.Queries, u *console.User, purpose store.TokenPurpose, ttl time.Duration, path string) (link, hash string, expires time.Time, err error) {
 	if err := q.DeleteUnusedTokens(ctx, u.OrgID, u.ID, purpose); err != nil {
-		return "", time.Time{}, err
+		return "", "", time.Time{}, err
 	}
 	token, hash := newToken()
 	now := s.now()
-	expires := now.Add(ttl)
+	expires = now.Add(ttl)
 	if err := q.CreateUserToken(ctx, u.OrgID, u.ID, purpose, hash, now, expires); err != nil {
-		return "", time.Time{}, err
+		return "", "", time.Time{}, err
 	}
-	return s.link(path, url.Values{"token": {token}}), expires, nil
+	return s.link(path, url.Values{"token": {token}}), hash, expires, nil
 }
 
 // ignoreNotFound treats a vanished row as nothing left to do.

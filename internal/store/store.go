@@ -32,6 +32,7 @@ type Store struct {
 	read    *sql.DB
 	write   *sql.DB
 	cache   *stmtCache // SQLite's reads only
+	clock   func() time.Time
 }
 
 // Open connects to dsn: a postgres:// (or postgresql://) URL selects
@@ -92,7 +93,7 @@ func (s *Store) ping(ctx context.Context) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("connect to %s: %w", s.dialect, err)
 	}
-	s.Queries = &Queries{db: s.read, dialect: s.dialect}
+	s.Queries = &Queries{db: s.read, dialect: s.dialect, clock: s.clock}
 	if s.dialect == SQLite {
 		s.cache = newStmtCache(s.read)
 		s.Queries.db = s.cache
@@ -134,7 +135,7 @@ func (s *Store) Tx(ctx context.Context, fn func(q *Queries) error) (err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	if err = fn(&Queries{db: tx, dialect: s.dialect}); err != nil {
+	if err = fn(&Queries{db: tx, dialect: s.dialect, clock: s.clock}); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {
@@ -155,4 +156,5 @@ type querier interface {
 type Queries struct {
 	db      querier
 	dialect Dialect
+	clock   func() time.Time // nil: the database's clock (see nowPlus)
 }

@@ -75,3 +75,35 @@ func (n *nullTime) Scan(src any) error {
 	*n.p = &t
 	return nil
 }
+
+// SetClock makes the store read time from now instead of the database's
+// clock where it times work by the database (the job queue's leases and
+// due times), so that tests can move time. Call it before any use; nil
+// restores the database's clock.
+func (s *Store) SetClock(now func() time.Time) {
+	s.clock = now
+	s.Queries.clock = now
+}
+
+// nowPlus returns SQL for the current time plus an offset: argument $n
+// when not NULL (the stubbed clock, already offset), else the database's
+// clock plus argument $n+1 seconds (see clockArgs). Leases and due times
+// measured by one clock, the database's, mean nothing depends on the
+// clocks of the processes sharing it agreeing.
+func (q *Queries) nowPlus(n int) string {
+	if q.dialect == Postgres {
+		return fmt.Sprintf("COALESCE($%d::timestamptz, statement_timestamp() + $%d::float8 * interval '1 second')", n, n+1)
+	}
+	// SQLite keeps times as timeLayout text: microseconds then Z.
+	return fmt.Sprintf("COALESCE($%d, strftime('%%Y-%%m-%%dT%%H:%%M:%%f', 'now', $%d || ' seconds') || '000Z')", n, n+1)
+}
+
+// clockArgs returns the two arguments of nowPlus for an offset: the
+// stubbed time plus offset, or NULL for the database's clock; and the
+// offset in seconds.
+func (q *Queries) clockArgs(offset time.Duration) (now any, seconds float64) {
+	if q.clock != nil {
+		now = at(q.clock().Add(offset))
+	}
+	return now, offset.Seconds()
+}

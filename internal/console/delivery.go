@@ -1,0 +1,62 @@
+package console
+
+import "time"
+
+// DeliveryState is where an email stands: queued (not yet tried), retrying
+// (a temporary failure; LastError says which), sent (the mail server
+// accepted it), failed (refused for good, or out of attempts), or
+// cancelled (its link was used, replaced or expired before it went, so
+// sending it would only deliver a dead link).
+type DeliveryState string
+
+// The delivery states.
+const (
+	DeliveryQueued    DeliveryState = "queued"
+	DeliveryRetrying  DeliveryState = "retrying"
+	DeliverySent      DeliveryState = "sent"
+	DeliveryFailed    DeliveryState = "failed"
+	DeliveryCancelled DeliveryState = "cancelled"
+)
+
+// Undelivered reports whether the email has not reached the mail server
+// and may still need someone's attention: queued, retrying or failed.
+func (d DeliveryState) Undelivered() bool {
+	return d == DeliveryQueued || d == DeliveryRetrying || d == DeliveryFailed
+}
+
+// Email kinds.
+const (
+	EmailInvitation    = "invitation"
+	EmailPasswordReset = "password_reset"
+	EmailEmailChanged  = "email_changed"
+)
+
+// Email is the delivery record of one email Console sent or is sending;
+// its body is not part of it.
+type Email struct {
+	ID        string
+	OrgID     string
+	UserID    string // the person it concerns; "" when none
+	Kind      string // EmailInvitation, ...
+	To        string
+	Subject   string
+	State     DeliveryState
+	Attempts  int    // tries so far
+	LastError string // the mail server's answer to the last failed try
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	SentAt    *time.Time
+}
+
+// KindLabel names the kind of email for people: "Invitation".
+func (e *Email) KindLabel() string {
+	switch e.Kind {
+	case EmailInvitation:
+		return "Invitation"
+	case EmailPasswordReset:
+		return "Password reset"
+	case EmailEmailChanged:
+		return "Email change notice"
+	}
+	return e.Kind
+}

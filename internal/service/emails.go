@@ -1,0 +1,214 @@
+package service
+
+import (
+	"context"
+	"regexp"
+	"time"
+
+	"console/internal/console"
+	"console/internal/jobs"
+	"console/internal/mail"
+	"console/internal/store"
+)
+
+// emailJob sends one recorded email.
+type emailJob struct {
+	EmailID string `json:"email_id"`
+}
+
+// queueEmail records msg, about the user userID ("" for none), as queued
+// and queues the job that sends it, in the transaction q. tokenHash names
+// the link msg carries, if any.
+func (s *Service) queueEmail(ctx context.Context, q *store.Queries, orgID, userID, kind string, msg mail.Message, tokenHash string) error {
+	e := &console.Email{OrgID: orgID, UserID: userID, Kind: kind, To: msg.To, CreatedAt: s.now()}
+	if err := q.InsertEmail(ctx, e, store.EmailBody{Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML}, tokenHash); err != nil {
+		return err
+	}
+	return s.enqueue(ctx, q, orgID, jobSendEmail, emailJob{EmailID: e.ID})
+}
+
+// linkEmail is how an email with a one-time link is rendered.
+type linkEmail struct {
+	kind    string
+	purpose store.TokenPurpose
+	ttl     time.Duration
+	path    string
+	render  func(link string, expires time.Time) (mail.Message, error)
+}
+
+// queueLinkEmail mints u's link (ending the unused ones of its purpose),
+// renders the email with it and queues it, in q. The link is minted once,
+// here, not when sending: every try of the email carries the same link,
+// so a retry after a lost acknowledgement never kills a link already
+// delivered. The database keeps the link's hash, and the link itself
+// only in the queued email's body, dropped once it is sent.
+func (s *Service) queueLinkEmail(ctx context.Context, q *store.Queries, u *console.User, le linkEmail) error {
+	link, hash, expires, err := s.mintToken(ctx, q, u, le.purpose, le.ttl, le.path)
+	if err != nil {
+		return err
+	}
+	msg, err := le.render(link, expires)
+	if err != nil {
+		return err
+	}
+	return s.queueEmail(ctx, q, u.OrgID, u.ID, le.kind, msg, hash)
+}
+
+// sendEmail tries one email. An email already sent or cancelled, or gone
+// with its user, is done; one whose link no longer works is cancelled
+// rather than sent. Without SMTP the email goes to the Outbox.
+func (s *Service) sendEmail(ctx context.Context, job *store.Job, p emailJob) (jobs.Commit, error) {
+	e, body, live, err := s.store.EmailToSend(ctx, job.OrgID, p.EmailID, s.now())
+	if err != nil || e.State == console.DeliverySent || e.State == console.DeliveryCancelled {
+		return nil, ignoreNotFound(err)
+	}
+	if !live {
+		return s.setDelivery(e, console.DeliveryCancelled, 0, "Not sent: its link was used, replaced or expired first."), nil
+	}
+	msg := mail.Message{To: e.To, Subject: body.Subject, Text: body.Text, HTML: body.HTML}
+	if s.cfg.Mail == nil {
+		return s.keepInOutbox(e, msg), nil
+	}
+	if err := s.cfg.Mail.Send(ctx, msg); err != nil {
+		if !mail.Temporary(err) {
+			return nil, jobs.Permanent(err)
+		}
+		return nil, err
+	}
+	return s.setDelivery(e, console.DeliverySent, 1, ""), nil
+}
+
+func (s *Service) setDelivery(e *console.Email, state console.DeliveryState, tries int, note string) jobs.Commit {
+	return func(ctx context.Context, q *store.Queries) error {
+		return q.SetEmailState(ctx, e.OrgID, e.ID, state, tries, note, s.now())
+	}
+}
+
+// keepInOutbox keeps msg in the Outbox, where no SMTP server is
+// configured, and logs its links so that someone trying Console can
+// follow them.
+func (s *Service) keepInOutbox(e *console.Email, msg mail.Message) jobs.Commit {
+	return func(ctx context.Context, q *store.Queries) error {
+		kept := &store.OutboxMail{To: msg.To, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML, CreatedAt: s.now()}
+		if err := q.InsertOutboxMail(ctx, e.OrgID, kept); err != nil {
+			return err
+		}
+		s.log.Info("email kept in the Outbox (no SMTP configured)", "to", msg.To, "subject", msg.Subject,
+			"links", linkPattern.FindAllString(msg.Text, -1))
+		return q.SetEmailState(ctx, e.OrgID, e.ID, console.DeliverySent, 1, "", s.now())
+	}
+}
+
+var linkPattern = regexp.MustCompile(`https?://\S+`)
+
+// recordDeliveryFailure records a failed try of an email: retrying, or
+// failed when final, with the mail server's answer.
+func (s *Service) recordDeliveryFailure(ctx context.Context, q *store.Queries, orgID, emailID string, err error, final bool) error {
+	state := console.DeliveryRetrying
+	if final {
+		state = console.DeliveryFailed
+	}
+	return q.SetEmailState(ctx, orgID, emailID, state, 1, mail.Reason(err), s.now())
+}
+
+// MailConfigured reports whether email goes out over SMTP; otherwise the
+// Outbox page shows what would have been sent.
+func (s *Service) MailConfigured() bool { return s.cfg.Mail != nil }
+
+// emailsPage is how many emails Emails lists.
+const emailsPage = 200
+
+// Emails lists the organization's emails, newest first (at most
+// emailsPage): only the undelivered ones (queued, retrying,
+// failed) when undelivered is set. It is the "check email service
+// status" page: recipients, subjects, states and the mail server's
+// answers, never bodies. Requires settings:manage.
+func (s *Service) Emails(ctx context.Context, actor *console.Actor, undelivered bool) ([]*console.Email, error) {
+	if err := actor.Require(console.PermSettingsManage); err != nil {
+		return nil, err
+	}
+	return s.store.ListEmails(ctx, actor.OrgID, undelivered, emailsPage)
+}
+
+// ErrEmailNotRetryable answers a retry of an email that is not failed, or
+// whose body was dropped (see store.RequeueEmail).
+var ErrEmailNotRetryable = &console.Error{Kind: console.KindConflict,
+	Message: "Only a failed email kept less than 7 days can be sent again. For an invitation or a password reset, send a new one from the user's page."}
+
+// RetryEmail queues a failed email again, as it was; the job's tries
+// start over. A link it carries that no longer works cancels it when its
+// turn comes. Requires settings:manage; the retry is audited.
+func (s *Service) RetryEmail(ctx context.Context, actor *console.Actor, id string) error {
+	if err := actor.Require(console.PermSettingsManage); err != nil {
+		return err
+	}
+	err := s.store.Tx(ctx, func(q *store.Queries) error {
+		e, err := q.EmailByID(ctx, actor.OrgID, id)
+		if err != nil {
+			return err
+		}
+		ok, err := q.RequeueEmail(ctx, actor.OrgID, id, s.now())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return ErrEmailNotRetryable
+		}
+		if err := s.audit(ctx, q, actor.OrgID, actor, console.ActionEmailRetry, console.TargetEmail, e.ID,
+			map[string]string{"kind": e.Kind, "to": e.To}); err != nil {
+			return err
+		}
+		return s.enqueue(ctx, q, actor.OrgID, jobSendEmail, emailJob{EmailID: e.ID})
+	})
+	if err == nil {
+		s.jobQueued()
+	}
+	return err
+}
+
+// UserEmails returns the latest emails about a user (at most 10, newest
+// first), for the user's page: whether the invitation went out. Requires
+// users:read; another organization's user is console.ErrNotFound.
+func (s *Service) UserEmails(ctx context.Context, actor *console.Actor, userID string) ([]*console.Email, error) {
+	if err := actor.Require(console.PermUsersRead); err != nil {
+		return nil, err
+	}
+	if _, err := s.store.UserByID(ctx, actor.OrgID, userID); err != nil {
+		return nil, err
+	}
+	return s.store.UserEmails(ctx, actor.OrgID, userID, 10)
+}
+
+// Outbox lists mail kept instead of sent; it exists only while no SMTP
+// server is configured. Its emails carry live activation and reset links
+// of everyone, Administrators included, so it requires settings:manage
+// and every permission any group grants (see OutboxAllowed).
+func (s *Service) Outbox(ctx context.Context, actor *console.Actor) ([]*store.OutboxMail, error) {
+	if err := actor.Require(console.PermSettingsManage); err != nil {
+		return nil, err
+	}
+	if s.MailConfigured() {
+		return nil, console.ErrNotFound
+	}
+	if err := s.mayReadEveryonesMail(ctx, actor); err != nil {
+		return nil, err
+	}
+	return s.store.ListOutbox(ctx, actor.OrgID, 100)
+}
+
+// OutboxAllowed reports whether actor may open the Outbox, for faces that
+// offer it.
+func (s *Service) OutboxAllowed(ctx context.Context, actor *console.Actor) bool {
+	return actor.Can(console.PermSettingsManage) && !s.MailConfigured() && s.mayReadEveryonesMail(ctx, actor) == nil
+}
+
+// mayReadEveryonesMail refuses an actor lacking a permission that some
+// group grants: reading a reset link of someone who holds it is becoming
+// them (console.Actor.MayActOn).
+func (s *Service) mayReadEveryonesMail(ctx context.Context, actor *console.Actor) error {
+	granted, err := s.store.GrantedPermissions(ctx, actor.OrgID)
+	if err != nil {
+		return err
+	}
+	return actor.MayActOn("everyone whose email is in the Outbox", granted.Sorted())
+}

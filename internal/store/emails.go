@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"console/internal/console"
+)
+
+// EmailBody is what an email says, kept with its delivery record until it
+// is sent or given up.
+type EmailBody struct {
+	Subject string
+	Text    string
+	HTML    string
+}
+
+// InsertEmail records e as queued with its body. tokenHash names the
+// one-time link the body carries ("" for none): once that link is used,
+// replaced or expired, the email is not worth sending (see EmailToSend).
+func (q *Queries) InsertEmail(ctx context.Context, e *console.Email, body EmailBody, tokenHash string) error {
+	e.ID, e.State, e.Subject = newID(), console.DeliveryQueued, body.Subject
+	e.UpdatedAt = e.CreatedAt
+	_, err := q.db.ExecContext(ctx, `INSERT INTO emails (id, org_id, user_id, kind, recipient, subject, text_body, html_body,
+			token_hash, state, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		e.ID, e.OrgID, nullIfEmpty(e.UserID), e.Kind, e.To, body.Subject, body.Text, body.HTML,
+		nullIfEmpty(tokenHash), string(e.State), at(e.CreatedAt), at(e.UpdatedAt))
+	return mapError(err)
+}
+
+const emailColumns = `id, org_id, COALESCE(user_id, ''), kind, recipient, subject, state, attempts, last_error, created_at, updated_at, sent_at`
+
+func scanEmail(row interface{ Scan(...any) error }, extra ...any) (*console.Email, error) {
+	e := &console.Email{}
+	var state string
+	dest := append([]any{&e.ID, &e.OrgID, &e.UserID, &e.Kind, &e.To, &e.Subject, &state, &e.Attempts, &e.LastError,
+		scanTime(&e.CreatedAt), scanTime(&e.UpdatedAt), scanNullTime(&e.SentAt)}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, mapError(err)
+	}
+	e.State = console.DeliveryState(state)
+	return e, nil
+}
+
+// EmailToSend returns an email of the organization with its body, and
+// whether the link it carries still works at now (true for an email
+// without a link). An unknown email is console.ErrNotFound.
+func (q *Queries) EmailToSend(ctx context.Context, orgID, id string, now time.Time) (*console.Email, EmailBody, bool, error) {
+	var body EmailBody
+	var linkDead bool
+	e, err := scanEmail(q.db.QueryRowContext(ctx, `SELECT `+emailColumns+`, text_body, html_body,
+			token_hash IS NOT NULL AND NOT EXISTS (SELECT 1 FROM user_tokens t WHERE t.token_hash = emails.token_hash
+				AND t.used_at IS NULL AND t.expires_at > $1)
+		FROM emails WHERE org_id = $2 AND id = $3`, at(now), orgID, id), &body.Text, &body.HTML, &linkDead)
+	if err != nil {
+		return nil, body, false, err
+	}
+	body.Subject = e.Subject
+	return e, body, !linkDead, nil
+}
+
+// SetEmailState records the outcome of a try: sent and cancelled drop the
+// body, which holds a live link; retrying and failed keep it, so that an
+// operator can try again (see RequeueEmail). attempts is the number of
+// tries so far.
+func (q *Queries) SetEmailState(ctx context.Context, orgID, id string, state console.DeliveryState, attempts int, lastError string, now time.Time) error {
+	var sentAt any
+	drop := state == console.DeliverySent || state == console.DeliveryCancelled
+	if state == console.DeliverySent {
+		sentAt = at(now)
+	}
+	_, err := q.db.ExecContext(ctx, `UPDATE emails SET state = $1, attempts = $2, last_error = $3, updated_at = $4,
+			sent_at = COALESCE($5, sent_at),
+			text_body = CASE WHEN $6 THEN '' ELSE text_body END, html_body = CASE WHEN $6 THEN '' ELSE html_body END
+		WHERE org_id = $7 AND id = $8`,
+		string(state), attempts, truncateText(lastError, 2000), at(now), sentAt, drop, orgID, id)
+	return mapError(err)
+}
+
+// RequeueEmail puts a failed email back to queued and reports whether it
+// did: not for an email in another state, or whose body was dropped.
+func (q *Queries) RequeueEmail(ctx context.Context, orgID, id string, now time.Time) (bool, error) {
+	res, err := q.db.ExecContext(ctx, `UPDATE emails SET state = 'queued', updated_at = $1
+		WHERE org_id = $2 AND id = $3 AND state = 'failed' AND text_body <> ''`, at(now), orgID, id)
+	if err != nil {
+		return false, mapError(err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, mapError(err)
+}
+
+// EmailByID returns an email's delivery record, or console.ErrNotFound.
+func (q *Queries) EmailByID(ctx context.Context, orgID, id string) (*console.Email, error) {
+	return scanEmail(q.db.QueryRowContext(ctx, `SELECT `+emailColumns+` FROM emails WHERE org_id = $1 AND id = $2`, orgID, id))
+}
+
+// ListEmails returns the organization's emails, newest first, at most
+// limit: only those not delivered (queued, retrying, failed) when
+// undelivered is set.
+func (q *Queries) ListEmails(ctx context.Context, orgID string, undelivered bool, limit int) ([]*console.Email, error) {
+	filter := ""
+	if undelivered {
+		filter = ` AND state IN ('queued', 'retrying', 'failed')`
+	}
+	return q.listEmails(ctx, `SELECT `+emailColumns+` FROM emails WHERE org_id = $1`+filter+`
+		ORDER BY created_at DESC, id DESC LIMIT $2`, orgID, limit)
+}
+
+// UserEmails returns the latest emails about one user, newest first.
+func (q *Queries) UserEmails(ctx context.Context, orgID, userID string, limit int) ([]*console.Email, error) {
+	return q.listEmails(ctx, `SELECT `+emailColumns+` FROM emails WHERE org_id = $1 AND user_id = $2
+		ORDER BY created_at DESC, id DESC LIMIT $3`, orgID, userID, limit)
+}
+
+func (q *Queries) listEmails(ctx context.Context, query string, args ...any) ([]*console.Email, error) {
+	rows, err := q.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	list := []*console.Email{}
+	for rows.Next() {
+		e, err := scanEmail(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, e)
+	}
+	return list, mapError(rows.Err())
+}
+
+// EmailCounts returns how many emails are in each delivery state, across
+// organizations; /metrics and tests read it.
+func (q *Queries) EmailCounts(ctx context.Context) (map[console.DeliveryState]int, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM emails GROUP BY state`)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	counts := map[console.DeliveryState]int{}
+	for rows.Next() {
+		var state string
+		var n int
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, mapError(err)
+		}
+		counts[console.DeliveryState(state)] = n
+	}
+	return counts, mapError(rows.Err())
+}
