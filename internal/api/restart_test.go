@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"console/internal/apptest"
+	"console/internal/console"
 	"console/internal/mailtest"
 	"console/internal/store/storetest"
 )
@@ -22,14 +23,14 @@ func TestEmailSurvivesRestart(t *testing.T) {
 			t.Cleanup(stop)
 			_, adm := admin(t, first, "acme")
 			invite(t, adm, "late@acme.test")
-			waitForJobState(t, first, "retrying", "retry after a refused connection")
+			waitForDelivery(t, first, console.DeliveryRetrying, "retry after a refused connection")
 			stop()
 
 			smtp.Restart(t)
 			second := apptest.StartOn(t, dsn, apptest.Options{SMTPURL: smtp.URL()})
 			second.Clock.Advance(time.Minute) // past the retry's back-off
 			smtp.WaitFor(t, "late@acme.test", 1, 10*time.Second)
-			waitForJobState(t, second, "done", "delivery")
+			waitForDelivery(t, second, console.DeliverySent, "delivery")
 			time.Sleep(200 * time.Millisecond) // room for a duplicate, were there one
 			if n := len(smtp.WaitFor(t, "late@acme.test", 1, time.Second)); n != 1 {
 				t.Fatalf("%d invitations arrived, want exactly 1", n)
@@ -38,12 +39,12 @@ func TestEmailSurvivesRestart(t *testing.T) {
 	}
 }
 
-// waitForJobState waits until every job is in state.
-func waitForJobState(t *testing.T, app *apptest.App, state, what string) {
+// waitForDelivery waits until every email is in state.
+func waitForDelivery(t *testing.T, app *apptest.App, state console.DeliveryState, what string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		counts, err := app.Server.Store.JobCounts(context.Background())
+		counts, err := app.Server.Store.EmailCounts(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,6 +53,6 @@ func waitForJobState(t *testing.T, app *apptest.App, state, what string) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	counts, _ := app.Server.Store.JobCounts(context.Background())
-	t.Fatalf("waiting for %s: jobs %v, want all %s", what, counts, state)
+	counts, _ := app.Server.Store.EmailCounts(context.Background())
+	t.Fatalf("waiting for %s: emails %v, want all %s", what, counts, state)
 }

@@ -35,6 +35,7 @@ var flashes = map[string]flash{
 	"member_removed":     {"success", "Member removed."},
 	"permission_created": {"success", "Permission created."},
 	"permission_deleted": {"success", "Permission deleted."},
+	"email_retried":      {"success", "Email queued again."},
 }
 
 func setFlash(w http.ResponseWriter, code string) {

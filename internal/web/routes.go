@@ -69,6 +69,8 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) error {
 	h.handle(mux, "POST /permissions", httpx.Form, h.permissionsCreate)
 	h.handle(mux, "POST /permissions/delete", httpx.Form, h.permissionsDelete)
 	h.handle(mux, "GET /outbox", httpx.NoBody, h.outboxList)
+	h.handle(mux, "GET /emails", httpx.NoBody, h.emailsList)
+	h.handle(mux, "POST /emails/{id}/retry", httpx.Form, h.emailRetry)
 	h.handle(mux, "/", httpx.NoBody, func(http.ResponseWriter, *http.Request) error { return errPageNotFound })
 	return nil
 }

@@ -22,7 +22,7 @@ var staticFS embed.FS
 
 // pages lists every page template; each is parsed with the shared layouts.
 var pages = []string{"login", "users", "setup", "activate", "error", "invite", "user", "user_edit", "user_delete",
-	"forgot", "reset", "outbox", "groups", "group", "group_form", "group_delete", "permissions"}
+	"forgot", "reset", "outbox", "emails", "groups", "group", "group_form", "group_delete", "permissions"}
 
 // parseTemplates parses every page once at start-up, so a broken template
 // stops Console from starting rather than failing a request.
@@ -54,6 +54,7 @@ var funcs = template.FuncMap{
 	"iso":        func(t any) string { return timeOf(t).UTC().Format(time.RFC3339) },
 	"when":       func(t any) string { return timeOf(t).UTC().Format("2 Jan 2006, 15:04 UTC") },
 	"permission": permissionOf,
+	"delivery":   deliveryBadge,
 	"groupChecks": func(groups []*console.Group, checked map[string]bool, errs map[string]string) groupChecks {
 		return groupChecks{groups, checked, errs["groups"]}
 	},
@@ -107,4 +108,19 @@ func statusOf(u *console.User, now time.Time) statusBadge {
 		return statusBadge{"expired", "Invitation expired"}
 	}
 	return statusBadge{string(u.Status), u.Status.Label()}
+}
+
+// deliveryBadge is the badge class and label of a delivery state.
+func deliveryBadge(s console.DeliveryState) struct{ Class, Label string } {
+	switch s {
+	case console.DeliverySent:
+		return struct{ Class, Label string }{"badge-active", "Sent"}
+	case console.DeliveryQueued:
+		return struct{ Class, Label string }{"badge-invited", "Queued"}
+	case console.DeliveryRetrying:
+		return struct{ Class, Label string }{"badge-expired", "Retrying"}
+	case console.DeliveryFailed:
+		return struct{ Class, Label string }{"badge-danger", "Failed"}
+	}
+	return struct{ Class, Label string }{"badge-inactive", "Cancelled"}
 }

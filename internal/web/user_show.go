@@ -21,6 +21,11 @@ type userData struct {
 	Version int64
 	Stale   bool
 	Errors  map[string]string
+	// Emails are the latest emails about the user, for whoever may read
+	// users; Undelivered is the newest of them when it has not gone out
+	// after a failure.
+	Emails      []*console.Email
+	Undelivered *console.Email
 }
 
 // grantRow is one effective permission and the groups granting it.
@@ -56,6 +61,12 @@ func (h *Web) userPage(r *http.Request, id string) (*userData, error) {
 	if actor.Can(console.PermUsersRead) {
 		if catalog, err = h.svc.ListPermissions(ctx, actor); err != nil {
 			return nil, err
+		}
+		if d.Emails, err = h.svc.UserEmails(ctx, actor, u.ID); err != nil {
+			return nil, err
+		}
+		if len(d.Emails) > 0 && (d.Emails[0].State == console.DeliveryFailed || d.Emails[0].State == console.DeliveryRetrying) {
+			d.Undelivered = d.Emails[0]
 		}
 		if actor.Can(console.PermUsersManage) && u.Status.CheckAction(console.ActEdit) == nil && actor.MayActOn(u.DisplayName(), u.Permissions) == nil {
 			if d.Groups, err = h.svc.ListGroups(ctx, actor); err != nil {
