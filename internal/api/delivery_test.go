@@ -9,9 +9,11 @@ import (
 	"console/internal/apptest"
 	"console/internal/console"
 	"console/internal/mailtest"
+	"console/internal/store/storetest"
 )
 
 type emailRecord struct {
+	Retryable bool   `json:"retryable"`
 	ID        string `json:"id"`
 	Kind      string `json:"kind"`
 	To        string `json:"to"`
@@ -109,6 +111,13 @@ func TestLostAcknowledgementKeepsDeliveredLink(t *testing.T) {
 		if second := link(t, app, smtp, "lucky@acme.test", 2, "/activate"); second != first {
 			t.Fatalf("the retry sent another link:\n%s\n%s", first, second)
 		}
+		if got := userEmails(t, adm, id)[0]; got.Attempts != 2 {
+			t.Errorf("two tries recorded as %d", got.Attempts)
+		}
+		copies := smtp.WaitFor(t, "lucky@acme.test", 2, time.Second)
+		if a, b := messageID(copies[0]), messageID(copies[1]); a == "" || a != b {
+			t.Errorf("the copies' Message-IDs differ: %q %q", a, b)
+		}
 		activate(t, app, tokenOf(first), "Lucky", "a long passphrase 7").ExpectStatus(t, http.StatusOK)
 
 		smtp.HangUpAfterData(true)
@@ -124,37 +133,125 @@ func TestLostAcknowledgementKeepsDeliveredLink(t *testing.T) {
 		}
 		app.Client(t).Do("POST", "/api/v1/password/reset", map[string]string{"token": tokenOf(reset), "password": "a new long passphrase 8"}).
 			ExpectStatus(t, http.StatusOK)
+
+		// The answer is lost every time, yet the person uses the link: the
+		// email reached them, and is recorded sent, not cancelled.
+		smtp.HangUpAfterData(true)
+		always := invite(t, adm, "always@acme.test")
+		activate(t, app, tokenOf(link(t, app, smtp, "always@acme.test", 1, "/activate")), "Al", "a long passphrase 4").
+			ExpectStatus(t, http.StatusOK)
+		app.Clock.Advance(time.Minute)
+		if got := waitEmailState(t, adm, always, "sent"); !strings.Contains(got.LastError, "link was used") {
+			t.Errorf("email delivered despite lost answers recorded as %+v", got)
+		}
 	})
 }
 
+// messageID returns the Message-ID header of a received message.
+func messageID(r mailtest.Received) string {
+	for _, line := range strings.Split(string(r.Raw), "\r\n") {
+		if name, value, ok := strings.Cut(line, ":"); ok && strings.EqualFold(name, "Message-ID") {
+			return strings.TrimSpace(value)
+		}
+	}
+	return ""
+}
+
 // TestResendCancelsQueuedInvitation: while the mail server is down, a
-// resend replaces the queued invitation; once it is back, only the new
-// one goes out, and the old one is recorded as cancelled.
+// resend replaces the queued invitation, which is cancelled at once
+// (keeping its count of tries) and cannot be retried; once the server is
+// back, only the new one goes out.
 func TestResendCancelsQueuedInvitation(t *testing.T) {
 	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
 		_, adm := admin(t, app, "acme")
 		smtp.FailWith(451)
 		id := invite(t, adm, "patient@acme.test")
 		waitEmailState(t, adm, id, "retrying")
-		adm.Do("POST", "/api/v1/users/"+id+"/invitation/resend", nil).ExpectStatus(t, http.StatusOK)
-		smtp.FailWith(0)
-		waitEmailState(t, adm, id, "sent")
 		app.Clock.Advance(time.Minute)
 		deadline := time.Now().Add(10 * time.Second)
-		for {
-			list := userEmails(t, adm, id)
-			if len(list) == 2 && list[1].State == "cancelled" {
-				break
-			}
+		for userEmails(t, adm, id)[0].Attempts < 2 {
 			if time.Now().After(deadline) {
-				t.Fatalf("the replaced invitation: %+v", list)
+				t.Fatalf("tries are not counted: %+v", userEmails(t, adm, id))
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
+		adm.Do("POST", "/api/v1/users/"+id+"/invitation/resend", nil).ExpectStatus(t, http.StatusOK)
+		list := userEmails(t, adm, id)
+		if len(list) != 2 || list[1].State != "cancelled" || list[1].Attempts < 2 {
+			t.Fatalf("right after the resend, the replaced invitation is %+v", list)
+		}
+		wantProblem(t, adm.Do("POST", "/api/v1/emails/"+list[1].ID+"/retry", nil), http.StatusConflict)
+		smtp.FailWith(0)
+		waitEmailState(t, adm, id, "sent")
 		if n := len(smtp.WaitFor(t, "patient@acme.test", 1, time.Second)); n != 1 {
 			t.Fatalf("%d invitations arrived, want 1", n)
 		}
 		activate(t, app, tokenOf(link(t, app, smtp, "patient@acme.test", 1, "/activate")), "Pat", "a long passphrase 6").
 			ExpectStatus(t, http.StatusOK)
 	})
+}
+
+// TestEmailListPagesAndFilters: the operators' list pages with a cursor,
+// filters by state, and refuses what it cannot read.
+func TestEmailListPagesAndFilters(t *testing.T) {
+	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		_, adm := admin(t, app, "acme")
+		smtp.FailWith(550)
+		ids := []string{invite(t, adm, "a@acme.test"), invite(t, adm, "b@acme.test"), invite(t, adm, "c@acme.test")}
+		for _, id := range ids {
+			waitEmailState(t, adm, id, "failed")
+		}
+		type page struct {
+			Emails     []emailRecord `json:"emails"`
+			NextCursor string        `json:"next_cursor"`
+		}
+		var seen []string
+		cursor := ""
+		for range 4 {
+			var p page
+			adm.Do("GET", "/api/v1/emails?state=failed&limit=2&cursor="+cursor, nil).ExpectStatus(t, http.StatusOK).JSON(t, &p)
+			for _, e := range p.Emails {
+				seen = append(seen, e.To)
+			}
+			if cursor = p.NextCursor; cursor == "" {
+				break
+			}
+		}
+		if strings.Join(seen, " ") != "c@acme.test b@acme.test a@acme.test" {
+			t.Fatalf("pages listed %v", seen)
+		}
+		var sent page
+		adm.Do("GET", "/api/v1/emails?state=sent", nil).ExpectStatus(t, http.StatusOK).JSON(t, &sent)
+		if len(sent.Emails) != 0 {
+			t.Fatalf("state=sent lists %+v", sent.Emails)
+		}
+		for _, q := range []string{"state=bogus", "limit=0", "limit=abc", "limit=100000", "cursor=abc"} {
+			if p := wantProblem(t, adm.Do("GET", "/api/v1/emails?"+q, nil), http.StatusUnprocessableEntity); len(p.Errors) != 1 {
+				t.Errorf("%s: %+v", q, p)
+			}
+		}
+	})
+}
+
+// TestOutboxEmailIsKeptNotSent: without SMTP an email goes to the Outbox
+// and is recorded as kept, undelivered, not as sent.
+func TestOutboxEmailIsKeptNotSent(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			app := apptest.Start(t, e)
+			_, adm := admin(t, app, "acme")
+			id := invite(t, adm, "dev@acme.test")
+			kept := waitEmailState(t, adm, id, "kept")
+			if !kept.Retryable || !strings.Contains(kept.LastError, "Outbox") {
+				t.Fatalf("kept email: %+v", kept)
+			}
+			var undelivered struct {
+				Emails []emailRecord `json:"emails"`
+			}
+			adm.Do("GET", "/api/v1/emails", nil).ExpectStatus(t, http.StatusOK).JSON(t, &undelivered)
+			if len(undelivered.Emails) != 1 || undelivered.Emails[0].State != "kept" {
+				t.Fatalf("undelivered: %+v", undelivered.Emails)
+			}
+		})
+	}
 }

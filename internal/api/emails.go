@@ -1,11 +1,14 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"console/internal/console"
 	"console/internal/httpx"
+	"console/internal/service"
 )
 
 // emailJSON is an email's delivery record.
@@ -21,34 +24,50 @@ type emailJSON struct {
 	CreatedAt time.Time  `json:"created_at"`
 	UpdatedAt time.Time  `json:"updated_at"`
 	SentAt    *time.Time `json:"sent_at"`
+	Retryable bool       `json:"retryable"`
 }
 
 func emailsJSON(list []*console.Email) []emailJSON {
 	out := make([]emailJSON, len(list))
 	for i, e := range list {
 		out[i] = emailJSON{ID: e.ID, UserID: e.UserID, Kind: e.Kind, To: e.To, Subject: e.Subject, State: string(e.State),
-			Attempts: e.Attempts, LastError: e.LastError, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt, SentAt: e.SentAt}
+			Attempts: e.Attempts, LastError: e.LastError, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt, SentAt: e.SentAt, Retryable: e.Retryable}
 	}
 	return out
 }
 
-// listEmails answers GET /api/v1/emails?state=undelivered|all (default
-// undelivered): the email delivery records, newest first.
+// listEmails answers GET /api/v1/emails?state=&limit=&cursor=: a page of
+// the email delivery records, newest first. state is undelivered (the
+// default: queued, retrying, failed, kept), all, or one state.
 func (a *API) listEmails(w http.ResponseWriter, r *http.Request) error {
-	var undelivered bool
-	switch r.URL.Query().Get("state") {
-	case "", "undelivered":
-		undelivered = true
-	case "all":
-	default:
-		return console.Invalid(console.FieldError{Field: "state", Message: "Use undelivered or all."})
+	q := r.URL.Query()
+	f := service.EmailFilter{States: emailStates(q.Get("state")), Cursor: q.Get("cursor")}
+	if s := q.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			return console.Invalid(console.FieldError{Field: "limit", Message: fmt.Sprintf("Use a whole number from 1 to %d.", service.MaxPageSize)})
+		}
+		f.Limit = n
 	}
-	list, err := a.svc.Emails(r.Context(), httpx.ActorFrom(r.Context()), undelivered)
+	page, err := a.svc.Emails(r.Context(), httpx.ActorFrom(r.Context()), f)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"emails": emailsJSON(list)})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"emails": emailsJSON(page.Emails), "next_cursor": page.NextCursor})
 	return nil
+}
+
+// emailStates reads the state filter: "" and "undelivered" are
+// service.UndeliveredStates, "all" is none, anything else one state
+// (which the service checks).
+func emailStates(v string) []console.DeliveryState {
+	switch v {
+	case "", "undelivered":
+		return service.UndeliveredStates
+	case "all":
+		return nil
+	}
+	return []console.DeliveryState{console.DeliveryState(v)}
 }
 
 // userEmails answers GET /api/v1/users/{id}/emails: the latest emails

@@ -4,9 +4,11 @@ import "time"
 
 // DeliveryState is where an email stands: queued (not yet tried), retrying
 // (a temporary failure; LastError says which), sent (the mail server
-// accepted it), failed (refused for good, or out of attempts), or
-// cancelled (its link was used, replaced or expired before it went, so
-// sending it would only deliver a dead link).
+// accepted it, or its link was used, so an earlier try reached the
+// person), failed (refused for good, or out of attempts), kept (put in
+// the development Outbox by an instance without SMTP: nobody received
+// it), or cancelled (its link was replaced, ended or expired before it
+// went, so sending it would only deliver a dead link).
 type DeliveryState string
 
 // The delivery states.
@@ -16,13 +18,18 @@ const (
 	DeliverySent      DeliveryState = "sent"
 	DeliveryFailed    DeliveryState = "failed"
 	DeliveryCancelled DeliveryState = "cancelled"
+	DeliveryKept      DeliveryState = "kept"
 )
 
 // Undelivered reports whether the email has not reached the mail server
-// and may still need someone's attention: queued, retrying or failed.
+// and may still need someone's attention: queued, retrying, failed or
+// kept.
 func (d DeliveryState) Undelivered() bool {
-	return d == DeliveryQueued || d == DeliveryRetrying || d == DeliveryFailed
+	return d == DeliveryQueued || d == DeliveryRetrying || d == DeliveryFailed || d == DeliveryKept
 }
+
+// DeliveryStates lists every state, for filters.
+var DeliveryStates = []DeliveryState{DeliveryQueued, DeliveryRetrying, DeliverySent, DeliveryFailed, DeliveryKept, DeliveryCancelled}
 
 // Email kinds.
 const (
@@ -46,6 +53,9 @@ type Email struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	SentAt    *time.Time
+	// Retryable says an operator may queue it again: failed or kept, and
+	// its body not yet dropped by retention.
+	Retryable bool
 }
 
 // KindLabel names the kind of email for people: "Invitation".

@@ -40,8 +40,10 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// Log logs every request at Info (5xx at Error) and recovers panics into a
-// 500 answer, so one bad request never stops the server.
+// Log logs every request at Info (5xx at Error, except 503, an answered
+// unavailability such as a database outage or /readyz during a version
+// mismatch, at Warn) and recovers panics into a 500 answer, so one bad
+// request never stops the server.
 func Log(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -55,7 +57,10 @@ func Log(log *slog.Logger, next http.Handler) http.Handler {
 				}
 			}
 			level := slog.LevelInfo
-			if rec.status >= 500 {
+			switch {
+			case rec.status == http.StatusServiceUnavailable:
+				level = slog.LevelWarn
+			case rec.status >= 500:
 				level = slog.LevelError
 			}
 			if !log.Enabled(r.Context(), level) {

@@ -34,10 +34,13 @@ type Commit func(ctx context.Context, q *store.Queries) error
 // like a Commit. Jobs failed as abandoned come through it too, final.
 type FailureRecorder func(ctx context.Context, q *store.Queries, job *store.Job, err error, final bool) error
 
-// Defaults of NewWorker.
+// Defaults of NewWorker. DefaultLease is how long the jobs of an instance
+// that was killed wait before another takes them over: above an attempt's
+// one-minute bound and the time to record its outcome.
 const (
 	DefaultConcurrency  = 8
 	DefaultMaxAbandoned = 3
+	DefaultLease        = 2 * time.Minute
 )
 
 // Worker claims and runs jobs until its context ends.
@@ -65,7 +68,7 @@ type Worker struct {
 // NewWorker returns a worker with Console's defaults.
 func NewWorker(st *store.Store, handle Handler, now func() time.Time, log *slog.Logger) *Worker {
 	return &Worker{Store: st, Handle: handle, Now: now, Log: log, Poll: time.Second,
-		Lease: 5 * time.Minute, Timeout: time.Minute, Concurrency: DefaultConcurrency,
+		Lease: DefaultLease, Timeout: time.Minute, Concurrency: DefaultConcurrency,
 		MaxAbandoned: DefaultMaxAbandoned, wake: make(chan struct{}, 1)}
 }
 

@@ -57,8 +57,16 @@ func (s *SMTPSender) build(m Message) (*gomail.Msg, error) {
 		return nil, fmt.Errorf("mail: invalid recipient %q: %w", m.To, err)
 	}
 	msg.Subject(m.Subject)
-	msg.SetDate()
-	msg.SetMessageIDWithValue(rand.Text() + "@" + s.idDomain)
+	if m.Date.IsZero() {
+		msg.SetDate()
+	} else {
+		msg.SetDateWithValue(m.Date)
+	}
+	id := m.ID
+	if id == "" {
+		id = rand.Text()
+	}
+	msg.SetMessageIDWithValue(id + "@" + s.idDomain)
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)

@@ -46,7 +46,7 @@ type SMTPSender struct {
 // User and password are URL-decoded; with them the sender authenticates with PLAIN or LOGIN,
 // whichever the server offers (others only if it offers neither), and never sends them over
 // an unencrypted connection except to localhost. from is the From header, e.g.
-// "Console <console@example.com>". Errors name CONSOLE_SMTP_URL and never contain the
+// "Console <console@example.com>". Errors name --smtp-url and CONSOLE_SMTP_URL and never contain the
 // password.
 func NewSMTP(rawURL, from string) (*SMTPSender, error) {
 	cfg, err := parseSMTPURL(rawURL)
@@ -125,5 +125,5 @@ func parsePort(s string, mode tlsMode) (int, error) {
 }
 
 func urlError(format string, args ...any) error {
-	return fmt.Errorf("CONSOLE_SMTP_URL: "+format, args...)
+	return fmt.Errorf("--smtp-url (CONSOLE_SMTP_URL): "+format, args...)
 }

@@ -38,7 +38,7 @@ func TestParseSMTPURLErrors(t *testing.T) {
 			t.Errorf("NewSMTP(%q) succeeded", raw)
 			continue
 		}
-		if msg := err.Error(); !strings.HasPrefix(msg, "CONSOLE_SMTP_URL: ") || strings.Contains(msg, "secret") {
+		if msg := err.Error(); !strings.HasPrefix(msg, "--smtp-url (CONSOLE_SMTP_URL): ") || strings.Contains(msg, "secret") {
 			t.Errorf("NewSMTP(%q) error %q must start with CONSOLE_SMTP_URL and hide the password", raw, msg)
 		}
 	}

@@ -9,10 +9,12 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync/atomic"
 	"time"
 
 	"console/internal/api"
 	"console/internal/config"
+	"console/internal/console"
 	"console/internal/httpx"
 	"console/internal/jobs"
 	"console/internal/mail"
@@ -79,8 +81,21 @@ func New(ctx context.Context, cfg *config.Config, baseURL string, log *slog.Logg
 	svc.OnJobQueued(worker.Wake)
 	if sender != nil {
 		sender.SetMaxIdle(worker.Concurrency) // one reusable connection per job worker
+	} else {
+		warnMixedMail(ctx, st, log)
 	}
 	return &Server{Store: st, Service: svc, Handler: h, BaseURL: baseURL, Worker: worker, log: log, mail: sender}, nil
+}
+
+// warnMixedMail warns an instance without SMTP that shares its database
+// with instances that send email: the email it takes from the common
+// queue goes to the Outbox (recorded as kept) and reaches nobody.
+func warnMixedMail(ctx context.Context, st *store.Store, log *slog.Logger) {
+	counts, err := st.EmailCounts(ctx)
+	if err == nil && counts[console.DeliverySent] > 0 {
+		log.Warn("this instance has no --smtp-url, but email in this database was sent over SMTP: the email this instance takes " +
+			"from the shared queue is kept in the Outbox and reaches nobody; give every instance the same --smtp-url")
+	}
 }
 
 func newWorker(st *store.Store, svc *service.Service, cfg *config.Config, log *slog.Logger, opts Options) *jobs.Worker {
@@ -117,14 +132,21 @@ func handler(svc *service.Service, log *slog.Logger, proxies []netip.Prefix, tim
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
+	var ready atomic.Bool // the last probe's answer: a change is logged, not every probe
+	ready.Store(true)
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 		defer cancel()
 		if err := svc.Ready(ctx); err != nil {
-			log.Warn("not ready", "err", err)
+			if ready.Swap(false) {
+				log.Warn("not ready", "err", err)
+			}
 			w.Header().Set("Retry-After", "5")
 			httpx.WriteJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 			return
+		}
+		if !ready.Swap(true) {
+			log.Info("ready again")
 		}
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})

@@ -2,7 +2,9 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"regexp"
+	"slices"
 	"time"
 
 	"console/internal/console"
@@ -55,17 +57,22 @@ func (s *Service) queueLinkEmail(ctx context.Context, q *store.Queries, u *conso
 }
 
 // sendEmail tries one email. An email already sent or cancelled, or gone
-// with its user, is done; one whose link no longer works is cancelled
-// rather than sent. Without SMTP the email goes to the Outbox.
+// with its user, is done. One whose link was used is recorded sent (an
+// earlier try reached the person: the mail server's answer was lost);
+// one whose link was replaced or expired is cancelled rather than sent.
+// Without SMTP the email goes to the Outbox, recorded as kept.
 func (s *Service) sendEmail(ctx context.Context, job *store.Job, p emailJob) (jobs.Commit, error) {
-	e, body, live, err := s.store.EmailToSend(ctx, job.OrgID, p.EmailID, s.now())
+	e, body, link, err := s.store.EmailToSend(ctx, job.OrgID, p.EmailID, s.now())
 	if err != nil || e.State == console.DeliverySent || e.State == console.DeliveryCancelled {
 		return nil, ignoreNotFound(err)
 	}
-	if !live {
-		return s.setDelivery(e, console.DeliveryCancelled, 0, "Not sent: its link was used, replaced or expired first."), nil
+	switch link {
+	case store.LinkUsed:
+		return s.setDelivery(e, console.DeliverySent, 0, "Its link was used: an earlier try reached the person."), nil
+	case store.LinkDead:
+		return s.setDelivery(e, console.DeliveryCancelled, 0, "Not sent: its link was replaced, ended or expired first."), nil
 	}
-	msg := mail.Message{To: e.To, Subject: body.Subject, Text: body.Text, HTML: body.HTML}
+	msg := mail.Message{To: e.To, Subject: body.Subject, Text: body.Text, HTML: body.HTML, ID: e.ID, Date: e.CreatedAt}
 	if s.cfg.Mail == nil {
 		return s.keepInOutbox(e, msg), nil
 	}
@@ -95,11 +102,14 @@ func (s *Service) keepInOutbox(e *console.Email, msg mail.Message) jobs.Commit {
 		}
 		s.log.Info("email kept in the Outbox (no SMTP configured)", "to", msg.To, "subject", msg.Subject,
 			"links", linkPattern.FindAllString(msg.Text, -1))
-		return q.SetEmailState(ctx, e.OrgID, e.ID, console.DeliverySent, 1, "", s.now())
+		return q.SetEmailState(ctx, e.OrgID, e.ID, console.DeliveryKept, 1, keptNote, s.now())
 	}
 }
 
 var linkPattern = regexp.MustCompile(`https?://\S+`)
+
+// keptNote is the delivery note of an email put in the Outbox.
+const keptNote = "Kept in the Outbox: the Console instance that took it has no SMTP server configured (--smtp-url), so nobody received it."
 
 // recordDeliveryFailure records a failed try of an email: retrying, or
 // failed when final, with the mail server's answer.
@@ -115,28 +125,57 @@ func (s *Service) recordDeliveryFailure(ctx context.Context, q *store.Queries, o
 // Outbox page shows what would have been sent.
 func (s *Service) MailConfigured() bool { return s.cfg.Mail != nil }
 
-// emailsPage is how many emails Emails lists.
-const emailsPage = 200
+// EmailFilter selects a page of the organization's emails (see Emails).
+type EmailFilter struct {
+	// States: none lists every email; console.DeliveryState.Undelivered
+	// ones are "undelivered".
+	States []console.DeliveryState
+	Cursor string
+	Limit  int // 1 to MaxPageSize; 0 is DefaultPageSize
+}
 
-// Emails lists the organization's emails, newest first (at most
-// emailsPage): only the undelivered ones (queued, retrying,
-// failed) when undelivered is set. It is the "check email service
-// status" page: recipients, subjects, states and the mail server's
-// answers, never bodies. Requires settings:manage.
-func (s *Service) Emails(ctx context.Context, actor *console.Actor, undelivered bool) ([]*console.Email, error) {
+// Emails lists a page of the organization's emails, newest first. It is
+// the "check email service status" page: recipients, subjects, states and
+// the mail server's answers, never bodies. An unknown state, a limit out
+// of range or a cursor Emails did not make is console.KindInvalid.
+// Requires settings:manage.
+func (s *Service) Emails(ctx context.Context, actor *console.Actor, f EmailFilter) (*store.EmailPage, error) {
 	if err := actor.Require(console.PermSettingsManage); err != nil {
 		return nil, err
 	}
-	return s.store.ListEmails(ctx, actor.OrgID, undelivered, emailsPage)
+	var errs console.FieldErrors
+	for _, st := range f.States {
+		if !slices.Contains(console.DeliveryStates, st) {
+			errs.Add("state", "Use undelivered, all, or one of queued, retrying, sent, failed, kept, cancelled.")
+			break
+		}
+	}
+	if f.Limit < 0 || f.Limit > MaxPageSize {
+		errs.Add("limit", fmt.Sprintf("Use a whole number from 1 to %d.", MaxPageSize))
+	}
+	if f.Cursor != "" && !store.ValidCursor(f.Cursor) {
+		errs.Add("cursor", "This cursor is not one Console gave; start from the first page.")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	if f.Limit == 0 {
+		f.Limit = DefaultPageSize
+	}
+	return s.store.ListEmails(ctx, actor.OrgID, store.EmailFilter{States: f.States, Cursor: f.Cursor, Limit: f.Limit})
 }
+
+// UndeliveredStates are the states of email that has not reached anyone
+// yet: the default of the Email delivery page.
+var UndeliveredStates = []console.DeliveryState{console.DeliveryQueued, console.DeliveryRetrying, console.DeliveryFailed, console.DeliveryKept}
 
 // ErrEmailNotRetryable answers a retry of an email that is not failed, or
 // whose body was dropped (see store.RequeueEmail).
 var ErrEmailNotRetryable = &console.Error{Kind: console.KindConflict,
-	Message: "Only a failed email kept less than 7 days can be sent again. For an invitation or a password reset, send a new one from the user's page."}
+	Message: "Only a failed or kept email less than 7 days old can be sent again. For an invitation or a password reset, send a new one from the user's page."}
 
-// RetryEmail queues a failed email again, as it was; the job's tries
-// start over. A link it carries that no longer works cancels it when its
+// RetryEmail queues a failed or kept email again, as it was; the job's
+// tries start over. A link it carries that no longer works cancels it when its
 // turn comes. Requires settings:manage; the retry is audited.
 func (s *Service) RetryEmail(ctx context.Context, actor *console.Actor, id string) error {
 	if err := actor.Require(console.PermSettingsManage); err != nil {

@@ -62,13 +62,21 @@ func (s *Service) ApplyRetention(ctx context.Context) error {
 			s.log.Info("retention", "purged", r.What, "count", n)
 		}
 	}
-	return s.store.Tx(ctx, func(q *store.Queries) error {
-		if _, err := q.DropFailedPayloads(ctx, now.Add(-failedPayloadRetention)); err != nil {
+	var dropped, quiet int64
+	err := s.store.Tx(ctx, func(q *store.Queries) (err error) {
+		if dropped, err = q.DropFailedPayloads(ctx, now.Add(-failedPayloadRetention)); err != nil {
 			return err
 		}
-		_, err := q.DeleteQuietThrottles(ctx, now.Add(-throttleRetention), console.AccountThrottle.HoldAt)
+		quiet, err = q.DeleteQuietThrottles(ctx, now.Add(-throttleRetention), console.AccountThrottle.HoldAt)
 		return err
 	})
+	if dropped > 0 {
+		s.log.Info("retention", "emptied", "failed jobs' payloads and failed emails' bodies", "count", dropped)
+	}
+	if quiet > 0 {
+		s.log.Info("retention", "purged", "quiet throttle keys", "count", quiet)
+	}
+	return err
 }
 
 func (s *Service) purge(ctx context.Context, p store.Purge, cutoff time.Time) (int64, error) {

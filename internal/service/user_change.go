@@ -51,7 +51,7 @@ func (s *Service) userAndOrg(ctx context.Context, q *store.Queries, orgID, userI
 // mintToken replaces the user's unused tokens of purpose with a new one
 // living ttl and returns the link that carries it and the token's hash.
 func (s *Service) mintToken(ctx context.Context, q *store.Queries, u *console.User, purpose store.TokenPurpose, ttl time.Duration, path string) (link, hash string, expires time.Time, err error) {
-	if err := q.DeleteUnusedTokens(ctx, u.OrgID, u.ID, purpose); err != nil {
+	if err := q.DeleteUnusedTokens(ctx, u.OrgID, u.ID, purpose, s.now()); err != nil {
 		return "", "", time.Time{}, err
 	}
 	token, hash := newToken()

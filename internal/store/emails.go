@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
 	"console/internal/console"
@@ -29,13 +31,14 @@ func (q *Queries) InsertEmail(ctx context.Context, e *console.Email, body EmailB
 	return mapError(err)
 }
 
-const emailColumns = `id, org_id, COALESCE(user_id, ''), kind, recipient, subject, state, attempts, last_error, created_at, updated_at, sent_at`
+const emailColumns = `id, org_id, COALESCE(user_id, ''), kind, recipient, subject, state, attempts, last_error, created_at, updated_at, sent_at,
+	state IN ('failed', 'kept') AND text_body <> ''`
 
 func scanEmail(row interface{ Scan(...any) error }, extra ...any) (*console.Email, error) {
 	e := &console.Email{}
 	var state string
 	dest := append([]any{&e.ID, &e.OrgID, &e.UserID, &e.Kind, &e.To, &e.Subject, &state, &e.Attempts, &e.LastError,
-		scanTime(&e.CreatedAt), scanTime(&e.UpdatedAt), scanNullTime(&e.SentAt)}, extra...)
+		scanTime(&e.CreatedAt), scanTime(&e.UpdatedAt), scanNullTime(&e.SentAt), &e.Retryable}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, mapError(err)
 	}
@@ -43,46 +46,72 @@ func scanEmail(row interface{ Scan(...any) error }, extra ...any) (*console.Emai
 	return e, nil
 }
 
+// LinkState is what became of the one-time link an email carries.
+type LinkState string
+
+// The link states. An email without a link counts as LinkLive.
+const (
+	LinkLive LinkState = "live" // unused and unexpired: worth sending
+	LinkUsed LinkState = "used" // used, so an earlier try reached the person
+	LinkDead LinkState = "dead" // replaced, ended or expired
+)
+
 // EmailToSend returns an email of the organization with its body, and
-// whether the link it carries still works at now (true for an email
-// without a link). An unknown email is console.ErrNotFound.
-func (q *Queries) EmailToSend(ctx context.Context, orgID, id string, now time.Time) (*console.Email, EmailBody, bool, error) {
+// what became of the link it carries at now. An unknown email is
+// console.ErrNotFound.
+func (q *Queries) EmailToSend(ctx context.Context, orgID, id string, now time.Time) (*console.Email, EmailBody, LinkState, error) {
 	var body EmailBody
-	var linkDead bool
+	var link string
 	e, err := scanEmail(q.db.QueryRowContext(ctx, `SELECT `+emailColumns+`, text_body, html_body,
-			token_hash IS NOT NULL AND NOT EXISTS (SELECT 1 FROM user_tokens t WHERE t.token_hash = emails.token_hash
-				AND t.used_at IS NULL AND t.expires_at > $1)
-		FROM emails WHERE org_id = $2 AND id = $3`, at(now), orgID, id), &body.Text, &body.HTML, &linkDead)
+			CASE WHEN token_hash IS NULL THEN 'live'
+				WHEN EXISTS (SELECT 1 FROM user_tokens t WHERE t.token_hash = emails.token_hash AND t.used_at IS NULL AND t.expires_at > $1) THEN 'live'
+				WHEN EXISTS (SELECT 1 FROM user_tokens t WHERE t.token_hash = emails.token_hash AND t.used_at IS NOT NULL) THEN 'used'
+				ELSE 'dead' END
+		FROM emails WHERE org_id = $2 AND id = $3`, at(now), orgID, id), &body.Text, &body.HTML, &link)
 	if err != nil {
-		return nil, body, false, err
+		return nil, body, "", err
 	}
 	body.Subject = e.Subject
-	return e, body, !linkDead, nil
+	return e, body, LinkState(link), nil
+}
+
+// CancelLinkEmails cancels the user's emails not yet sent whose link is
+// about to be deleted (unused links of purpose, or of every purpose when
+// purpose is ""), so that the list of undelivered mail shows at once
+// that they will not go; it is called before the links are deleted.
+func (q *Queries) CancelLinkEmails(ctx context.Context, orgID, userID string, purpose TokenPurpose, now time.Time) error {
+	_, err := q.db.ExecContext(ctx, `UPDATE emails SET state = 'cancelled', updated_at = $1, text_body = '', html_body = '',
+			last_error = 'Not sent: its link was replaced or ended first.'
+		WHERE org_id = $2 AND user_id = $3 AND state IN ('queued', 'retrying', 'failed', 'kept')
+			AND token_hash IN (SELECT token_hash FROM user_tokens WHERE org_id = $2 AND user_id = $3 AND used_at IS NULL
+				AND ($4 = '' OR purpose = $4))`, at(now), orgID, userID, string(purpose))
+	return mapError(err)
 }
 
 // SetEmailState records the outcome of a try: sent and cancelled drop the
-// body, which holds a live link; retrying and failed keep it, so that an
-// operator can try again (see RequeueEmail). attempts is the number of
-// tries so far.
-func (q *Queries) SetEmailState(ctx context.Context, orgID, id string, state console.DeliveryState, attempts int, lastError string, now time.Time) error {
+// body, which holds a live link; retrying, failed and kept keep it, so
+// that an operator can try again (see RequeueEmail). tries is added to
+// the email's count of tries: 1 for a try, 0 for a decision not to try.
+func (q *Queries) SetEmailState(ctx context.Context, orgID, id string, state console.DeliveryState, tries int, lastError string, now time.Time) error {
 	var sentAt any
 	drop := state == console.DeliverySent || state == console.DeliveryCancelled
 	if state == console.DeliverySent {
 		sentAt = at(now)
 	}
-	_, err := q.db.ExecContext(ctx, `UPDATE emails SET state = $1, attempts = $2, last_error = $3, updated_at = $4,
+	_, err := q.db.ExecContext(ctx, `UPDATE emails SET state = $1, attempts = attempts + $2, last_error = $3, updated_at = $4,
 			sent_at = COALESCE($5, sent_at),
 			text_body = CASE WHEN $6 THEN '' ELSE text_body END, html_body = CASE WHEN $6 THEN '' ELSE html_body END
 		WHERE org_id = $7 AND id = $8`,
-		string(state), attempts, truncateText(lastError, 2000), at(now), sentAt, drop, orgID, id)
+		string(state), tries, truncateText(lastError, 2000), at(now), sentAt, drop, orgID, id)
 	return mapError(err)
 }
 
-// RequeueEmail puts a failed email back to queued and reports whether it
-// did: not for an email in another state, or whose body was dropped.
+// RequeueEmail puts a failed or kept email back to queued and reports
+// whether it did: not for an email in another state, or whose body was
+// dropped (see console.Email.Retryable).
 func (q *Queries) RequeueEmail(ctx context.Context, orgID, id string, now time.Time) (bool, error) {
 	res, err := q.db.ExecContext(ctx, `UPDATE emails SET state = 'queued', updated_at = $1
-		WHERE org_id = $2 AND id = $3 AND state = 'failed' AND text_body <> ''`, at(now), orgID, id)
+		WHERE org_id = $2 AND id = $3 AND state IN ('failed', 'kept') AND text_body <> ''`, at(now), orgID, id)
 	if err != nil {
 		return false, mapError(err)
 	}
@@ -95,16 +124,50 @@ func (q *Queries) EmailByID(ctx context.Context, orgID, id string) (*console.Ema
 	return scanEmail(q.db.QueryRowContext(ctx, `SELECT `+emailColumns+` FROM emails WHERE org_id = $1 AND id = $2`, orgID, id))
 }
 
-// ListEmails returns the organization's emails, newest first, at most
-// limit: only those not delivered (queued, retrying, failed) when
-// undelivered is set.
-func (q *Queries) ListEmails(ctx context.Context, orgID string, undelivered bool, limit int) ([]*console.Email, error) {
-	filter := ""
-	if undelivered {
-		filter = ` AND state IN ('queued', 'retrying', 'failed')`
+// EmailFilter selects a page of an organization's emails, newest first.
+type EmailFilter struct {
+	States []console.DeliveryState // none: every state
+	Cursor string                  // from the previous page's EmailPage.NextCursor
+	Limit  int                     // at least 1
+}
+
+// EmailPage is one page of emails and the cursor of the next, "" at the
+// end.
+type EmailPage struct {
+	Emails     []*console.Email
+	NextCursor string
+}
+
+// ListEmails returns a page of the organization's emails, newest first.
+// A cursor that ListEmails did not make is treated as none; callers
+// check it with ValidCursor first.
+func (q *Queries) ListEmails(ctx context.Context, orgID string, f EmailFilter) (*EmailPage, error) {
+	args := []any{orgID}
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	var b strings.Builder
+	b.WriteString(`SELECT ` + emailColumns + ` FROM emails WHERE org_id = $1`)
+	if len(f.States) > 0 {
+		marks := make([]string, len(f.States))
+		for i, st := range f.States {
+			marks[i] = arg(string(st))
+		}
+		b.WriteString(` AND state IN (` + strings.Join(marks, ", ") + `)`)
 	}
-	return q.listEmails(ctx, `SELECT `+emailColumns+` FROM emails WHERE org_id = $1`+filter+`
-		ORDER BY created_at DESC, id DESC LIMIT $2`, orgID, limit)
+	if t, id, ok := decodeCursor(f.Cursor); ok {
+		b.WriteString(` AND (created_at < ` + arg(at(t)) + ` OR (created_at = ` + arg(at(t)) + ` AND id < ` + arg(id) + `))`)
+	}
+	b.WriteString(` ORDER BY created_at DESC, id DESC LIMIT ` + arg(f.Limit+1))
+	list, err := q.listEmails(ctx, b.String(), args...)
+	if err != nil {
+		return nil, err
+	}
+	page := &EmailPage{Emails: list}
+	if len(list) > f.Limit {
+		page.Emails = list[:f.Limit]
+		last := page.Emails[f.Limit-1]
+		page.NextCursor = encodeCursor(last.CreatedAt, last.ID)
+	}
+	return page, nil
 }
 
 // UserEmails returns the latest emails about one user, newest first.

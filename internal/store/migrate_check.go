@@ -39,9 +39,26 @@ func (e *ChangedMigrationError) Error() string {
 		"restore the text it was applied with, and make the change in a new migration", e.Version, e.Name)
 }
 
+// MissingMigrationError means migration Version_Name is not recorded
+// though a later one is: the history in schema_migrations was edited (a
+// row deleted) or the database restored in part. Applying it again would
+// fail on what it already created, so Migrate refuses.
+type MissingMigrationError struct {
+	Version int
+	Name    string
+	Later   int
+}
+
+func (e *MissingMigrationError) Error() string {
+	return fmt.Sprintf("migration %04d_%s is not recorded in schema_migrations, yet the later migration %04d is: "+
+		"the migration history of this database was edited; restore its row (or the database from a backup)",
+		e.Version, e.Name, e.Later)
+}
+
 // checkApplied compares recorded (checksums of the applied migrations by
 // version, "" where none is recorded) with list, the embedded migrations
-// in order. It fails with a *SchemaTooNewError or *ChangedMigrationError,
+// in order. It fails with a *SchemaTooNewError, *MissingMigrationError or
+// *ChangedMigrationError,
 // and returns the applied migrations whose checksum is still to record.
 func checkApplied(list []migration, recorded map[int]string) (unsummed []migration, err error) {
 	known := list[len(list)-1].version
@@ -51,6 +68,8 @@ func checkApplied(list []migration, recorded map[int]string) (unsummed []migrati
 	for _, m := range list {
 		sum, ok := recorded[m.version]
 		switch {
+		case !ok && m.version < maxVersion(recorded):
+			return nil, &MissingMigrationError{Version: m.version, Name: m.name, Later: maxVersion(recorded)}
 		case !ok:
 		case sum == "":
 			unsummed = append(unsummed, m)

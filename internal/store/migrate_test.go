@@ -255,6 +255,28 @@ func TestMigrateRefusesChangedMigration(t *testing.T) {
 	}
 }
 
+// TestMigrateRefusesMissingHistory: a migration row deleted while later
+// ones stay is named, not answered with the SQL error of applying it again.
+func TestMigrateRefusesMissingHistory(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st, dsn := e.Open(t)
+			if _, err := storetest.Raw(t, dsn).Exec(`DELETE FROM schema_migrations WHERE version = 5`); err != nil {
+				t.Fatal(err)
+			}
+			_, err := st.Migrate(ctx)
+			var missing *store.MissingMigrationError
+			if !errors.As(err, &missing) || missing.Version != 5 || !strings.Contains(err.Error(), "0005_throttles_versions is not recorded") {
+				t.Fatalf("Migrate: %v; want a MissingMigrationError for 0005", err)
+			}
+			if _, err := st.PendingMigrations(ctx); !errors.As(err, &missing) {
+				t.Fatalf("PendingMigrations: %v; want a MissingMigrationError", err)
+			}
+		})
+	}
+}
+
 // TestMigrateRecordsChecksums checks that every applied migration records
 // the SHA-256 of its text: on a new database, and on one an older Console
 // migrated, whose schema_migrations had no checksum column (the rows it

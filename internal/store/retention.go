@@ -15,7 +15,7 @@ const (
 	PurgeDoneJobs        Purge = "done jobs"
 	PurgeFailedJobs      Purge = "failed jobs"
 	PurgeDeliveredEmails Purge = "sent or cancelled emails"
-	PurgeFailedEmails    Purge = "failed emails"
+	PurgeFailedEmails    Purge = "failed or kept emails"
 	PurgeOutbox          Purge = "outbox mail"
 	PurgeSignInAttempts  Purge = "sign-in attempts"
 	PurgeUserTokens      Purge = "used or expired links"
@@ -29,7 +29,7 @@ var purges = map[Purge]purge{
 	PurgeDoneJobs:        {"jobs", "id", "state = 'done' AND finished_at < $1"},
 	PurgeFailedJobs:      {"jobs", "id", "state = 'failed' AND finished_at < $1"},
 	PurgeDeliveredEmails: {"emails", "id", "state IN ('sent', 'cancelled') AND updated_at < $1"},
-	PurgeFailedEmails:    {"emails", "id", "state = 'failed' AND updated_at < $1"},
+	PurgeFailedEmails:    {"emails", "id", "state IN ('failed', 'kept') AND updated_at < $1"},
 	PurgeOutbox:          {"mail_outbox", "id", "created_at < $1"},
 	PurgeSignInAttempts:  {"sign_in_attempts", "id", "created_at < $1"},
 	PurgeUserTokens:      {"user_tokens", "id", "expires_at < $1 OR used_at < $1"},
@@ -62,7 +62,7 @@ func (q *Queries) DropFailedPayloads(ctx context.Context, cutoff time.Time) (int
 		return 0, mapError(err)
 	}
 	emails, err := q.db.ExecContext(ctx, `UPDATE emails SET text_body = '', html_body = ''
-		WHERE state = 'failed' AND updated_at < $1 AND text_body <> ''`, at(cutoff))
+		WHERE state IN ('failed', 'kept') AND updated_at < $1 AND text_body <> ''`, at(cutoff))
 	if err != nil {
 		return 0, mapError(err)
 	}

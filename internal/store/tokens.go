@@ -98,10 +98,13 @@ func (q *Queries) DeleteSetupTokens(ctx context.Context) error {
 }
 
 // DeleteUserLinks kills every unused activation and reset link of a user
-// and records now as when their credentials changed, so that an email job
+// (cancelling the emails still to send with them) and records now as when their credentials changed, so that an email job
 // queued before cannot issue a new link (see
 // console.User.CredentialsChangedSince).
 func (q *Queries) DeleteUserLinks(ctx context.Context, orgID, userID string, now time.Time) error {
+	if err := q.CancelLinkEmails(ctx, orgID, userID, "", now); err != nil {
+		return err
+	}
 	if _, err := q.db.ExecContext(ctx, `DELETE FROM user_tokens WHERE org_id = $1 AND user_id = $2 AND used_at IS NULL`, orgID, userID); err != nil {
 		return mapError(err)
 	}

@@ -106,8 +106,12 @@ func (q *Queries) CountActiveHolders(ctx context.Context, orgID, perm, exceptUse
 }
 
 // DeleteUnusedTokens kills a user's unused tokens of one purpose, so only
-// the next one issued works.
-func (q *Queries) DeleteUnusedTokens(ctx context.Context, orgID, userID string, purpose TokenPurpose) error {
+// the next one issued works; emails still to send with them are cancelled
+// (see CancelLinkEmails).
+func (q *Queries) DeleteUnusedTokens(ctx context.Context, orgID, userID string, purpose TokenPurpose, now time.Time) error {
+	if err := q.CancelLinkEmails(ctx, orgID, userID, purpose, now); err != nil {
+		return err
+	}
 	_, err := q.db.ExecContext(ctx, `DELETE FROM user_tokens WHERE org_id = $1 AND user_id = $2 AND purpose = $3 AND used_at IS NULL`,
 		orgID, userID, string(purpose))
 	return mapError(err)

@@ -55,6 +55,7 @@ var funcs = template.FuncMap{
 	"when":       func(t any) string { return timeOf(t).UTC().Format("2 Jan 2006, 15:04 UTC") },
 	"permission": permissionOf,
 	"delivery":   deliveryBadge,
+	"stateLabel": stateLabel,
 	"groupChecks": func(groups []*console.Group, checked map[string]bool, errs map[string]string) groupChecks {
 		return groupChecks{groups, checked, errs["groups"]}
 	},
@@ -121,6 +122,19 @@ func deliveryBadge(s console.DeliveryState) struct{ Class, Label string } {
 		return struct{ Class, Label string }{"badge-expired", "Retrying"}
 	case console.DeliveryFailed:
 		return struct{ Class, Label string }{"badge-danger", "Failed"}
+	case console.DeliveryKept:
+		return struct{ Class, Label string }{"badge-expired", "Kept in Outbox"}
 	}
 	return struct{ Class, Label string }{"badge-inactive", "Cancelled"}
+}
+
+// stateLabel names a filter of the Email delivery page.
+func stateLabel(s string) string {
+	switch s {
+	case "undelivered":
+		return "Undelivered"
+	case "all":
+		return "All email"
+	}
+	return deliveryBadge(console.DeliveryState(s)).Label
 }

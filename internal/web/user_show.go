@@ -65,7 +65,7 @@ func (h *Web) userPage(r *http.Request, id string) (*userData, error) {
 		if d.Emails, err = h.svc.UserEmails(ctx, actor, u.ID); err != nil {
 			return nil, err
 		}
-		if len(d.Emails) > 0 && (d.Emails[0].State == console.DeliveryFailed || d.Emails[0].State == console.DeliveryRetrying) {
+		if len(d.Emails) > 0 && d.Emails[0].State != console.DeliveryQueued && d.Emails[0].State.Undelivered() {
 			d.Undelivered = d.Emails[0]
 		}
 		if actor.Can(console.PermUsersManage) && u.Status.CheckAction(console.ActEdit) == nil && actor.MayActOn(u.DisplayName(), u.Permissions) == nil {

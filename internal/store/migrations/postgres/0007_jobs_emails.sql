@@ -26,7 +26,7 @@ CREATE TABLE emails (
     text_body   TEXT NOT NULL DEFAULT '',
     html_body   TEXT NOT NULL DEFAULT '',
     token_hash  TEXT,
-    state       TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'retrying', 'sent', 'failed', 'cancelled')),
+    state       TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'retrying', 'sent', 'failed', 'kept', 'cancelled')),
     attempts    INTEGER NOT NULL DEFAULT 0,
     last_error  TEXT NOT NULL DEFAULT '',
     created_at  TIMESTAMPTZ NOT NULL,
