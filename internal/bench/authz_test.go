@@ -116,8 +116,14 @@ type caller struct {
 }
 
 func newCaller(b *testing.B, app *apptest.App) *caller {
-	jar, _ := cookiejar.New(nil)
-	c := &caller{client: &http.Client{Jar: jar, Transport: &http.Transport{MaxIdleConnsPerHost: 4}}}
+	c := &caller{client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}}
+	c.signIn(b, app)
+	return c
+}
+
+// signIn starts a new session, in a fresh cookie jar.
+func (c *caller) signIn(b *testing.B, app *apptest.App) {
+	c.client.Jar, _ = cookiejar.New(nil)
 	resp, err := c.client.Post(app.URL+"/api/v1/session", "application/json",
 		bytes.NewReader([]byte(`{"org":"acme","email":"admin@acme.test","password":"correct horse acme"}`)))
 	if err != nil || resp.StatusCode != http.StatusOK {
@@ -128,7 +134,6 @@ func newCaller(b *testing.B, app *apptest.App) *caller {
 	}
 	decode(b, resp, &out)
 	c.csrf = out.CSRF
-	return c
 }
 
 func (c *caller) run(b *testing.B, base string, body []byte, n int) []time.Duration {
