@@ -120,12 +120,15 @@ func (e Engine) EmptyDSN(t testing.TB) string {
 
 // Raw opens dsn with the bare driver, outside the store, so that a test can
 // set the database up as another program (an older or newer Console) would.
-// It is closed at cleanup.
+// On SQLite it waits for a running Console's writes (busy timeout) rather
+// than failing. It is closed at cleanup.
 func Raw(t testing.TB, dsn string) *sql.DB {
 	t.Helper()
 	driver := "sqlite"
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		driver = "pgx"
+	} else {
+		dsn = "file:" + (&url.URL{Path: dsn}).EscapedPath() + "?_pragma=busy_timeout(10000)"
 	}
 	db, err := sql.Open(driver, dsn)
 	if err != nil {
