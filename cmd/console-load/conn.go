@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net"
 	"strconv"
 	"sync"
@@ -24,19 +23,23 @@ type load struct {
 }
 
 // run opens the connections, sends for warmup+duration and returns the
-// latencies of the requests sent after the warmup.
+// latencies of the requests sent (or, when paced, due) after the warmup.
 func (l *load) run(ctx context.Context) (*result, error) {
+	conns, err := l.dial(ctx)
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	start := time.Now()
-	measureFrom, end := start.Add(l.warmup), start.Add(l.warmup+l.duration)
-	lat := make([][]time.Duration, l.conns)
+	w := window{start: time.Now()}
+	w.measureFrom, w.end = w.start.Add(l.warmup), w.start.Add(l.warmup+l.duration)
+	sched := &schedule{start: w.start, rate: l.rate}
+	per := make([]connResult, len(conns))
 	var wg sync.WaitGroup
-	for i := range l.conns {
+	for i, c := range conns {
 		wg.Go(func() {
-			var err error
-			lat[i], err = l.connection(ctx, start, measureFrom, end)
-			if err != nil {
+			defer c.Close()
+			if err := l.connection(ctx, c, w, sched, &per[i]); err != nil {
 				cancel(err)
 			}
 		})
@@ -45,45 +48,77 @@ func (l *load) run(ctx context.Context) (*result, error) {
 	if err := context.Cause(ctx); err != nil && ctx.Err() != nil {
 		return nil, err
 	}
-	return newResult(lat, l.duration), nil
+	return newResult(per, w, l), nil
 }
 
-// connection sends requests on one keep-alive connection until end. When
-// paced, its requests are due every conns/rate seconds from a random
-// offset; a request due while the previous one is still out goes as soon
-// as that one is answered.
-func (l *load) connection(ctx context.Context, start, measureFrom, end time.Time) ([]time.Duration, error) {
-	c, err := (&net.Dialer{}).DialContext(ctx, "tcp", l.addr)
-	if err != nil {
-		return nil, err
+// dial opens every connection before the clock starts, so that no
+// request is due before there is a connection to send it on.
+func (l *load) dial(ctx context.Context) ([]net.Conn, error) {
+	conns := make([]net.Conn, 0, l.conns)
+	for range l.conns {
+		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", l.addr)
+		if err != nil {
+			for _, c := range conns {
+				c.Close()
+			}
+			return nil, err
+		}
+		conns = append(conns, c)
 	}
-	defer c.Close()
+	return conns, nil
+}
+
+// window is when a run starts, starts measuring and stops sending.
+type window struct{ start, measureFrom, end time.Time }
+
+// connResult is what one connection measured.
+type connResult struct {
+	latency []time.Duration // paced: from the scheduled send time; flat out: from the send
+	service []time.Duration // paced only: from the send
+	late    int             // paced: requests taken by a connection only after they were due
+	behind  time.Duration   // paced: the longest such a request had been due
+	last    time.Time       // paced: when the last measured answer was read
+}
+
+// connection sends requests on one keep-alive connection until end.
+func (l *load) connection(ctx context.Context, c net.Conn, w window, sched *schedule, res *connResult) error {
 	context.AfterFunc(ctx, func() { c.SetDeadline(time.Now()) })
-	r := bufio.NewReaderSize(c, 16<<10)
-	var every time.Duration
-	next := start
+	res.latency = make([]time.Duration, 0, 1<<16)
+	rt := &roundTripper{load: l, conn: c, r: bufio.NewReaderSize(c, 16<<10)}
 	if l.rate > 0 {
-		every = time.Duration(float64(l.conns) / l.rate * float64(time.Second))
-		next = start.Add(rand.N(every))
+		res.service = make([]time.Duration, 0, 1<<16)
+		return rt.paced(ctx, w, sched, res)
 	}
-	lat := make([]time.Duration, 0, 1<<16)
+	return rt.flatOut(w, res)
+}
+
+// roundTripper sends the request on one connection and reads its answer.
+type roundTripper struct {
+	*load
+	conn net.Conn
+	r    *bufio.Reader
+}
+
+func (rt *roundTripper) roundTrip() error {
+	if _, err := rt.conn.Write(rt.request); err != nil {
+		return err
+	}
+	return rt.readResponse(rt.r)
+}
+
+// flatOut sends each request as soon as the previous answer is read, and
+// measures from the send: a closed loop.
+func (rt *roundTripper) flatOut(w window, res *connResult) error {
 	for {
-		if every > 0 {
-			time.Sleep(time.Until(next))
-			next = next.Add(every)
-		}
 		sent := time.Now()
-		if !sent.Before(end) {
-			return lat, nil
+		if !sent.Before(w.end) {
+			return nil
 		}
-		if _, err := c.Write(l.request); err != nil {
-			return lat, err
+		if err := rt.roundTrip(); err != nil {
+			return err
 		}
-		if err := l.readResponse(r); err != nil {
-			return lat, err
-		}
-		if sent.After(measureFrom) {
-			lat = append(lat, time.Since(sent))
+		if sent.After(w.measureFrom) {
+			res.latency = append(res.latency, time.Since(sent))
 		}
 	}
 }

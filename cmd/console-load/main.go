@@ -11,11 +11,23 @@
 //	  -method POST -body '{"user":"...","permission":"..."}' \
 //	  -header 'Cookie: console_session=...' -header 'X-CSRF-Token: ...'
 //
-// With -rate, the connections together send that many requests per second
-// (each on its own schedule, with a random start); without it they send
-// as fast as the server answers. Latency is measured from writing a
-// request to reading the last byte of its answer. Any answer but -status
-// stops the run.
+// Without -rate, each connection sends its next request as soon as the
+// previous answer is read whole (a closed loop), and latency is measured
+// from writing a request to reading the last byte of its answer.
+//
+// With -rate, request i is due at start + i/rate and goes on whichever
+// connection is free first; its latency is measured from that due time,
+// not from when it could be written. A server that stalls holds every
+// connection, the requests falling due meanwhile wait for one, and the
+// wait counts: measured from the send, a 500 ms stall would show in a
+// handful of requests only and vanish from the percentiles (coordinated
+// omission). No request is skipped or moved to catch up; those sent after
+// their due time are counted as late, and the run goes on past -d until
+// every request due within it has been answered. Latency from the send
+// is printed too, for comparison. This is wrk2's correction, on a
+// schedule shared by all connections.
+//
+// Any answer but -status stops the run.
 package main
 
 import (
@@ -54,7 +66,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	conns := fs.Int("c", 16, "concurrent connections")
 	duration := fs.Duration("d", 10*time.Second, "how long to measure")
 	warmup := fs.Duration("warmup", 2*time.Second, "how long to send before measuring")
-	rate := fs.Float64("rate", 0, "requests per second over all connections (0: as fast as answered)")
+	rate := fs.Float64("rate", 0, "requests per second over all connections, latency measured from when each was due (0: as fast as answered)")
 	status := fs.Int("status", 200, "the status every answer must have")
 	serve := fs.String("serve", "", "instead of loading, serve a do-nothing endpoint on this address")
 	if err := fs.Parse(args); err != nil {
