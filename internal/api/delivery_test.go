@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -239,7 +240,7 @@ func TestOutboxEmailIsKeptNotSent(t *testing.T) {
 	for _, e := range storetest.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			app := apptest.Start(t, e)
-			_, adm := admin(t, app, "acme")
+			org, adm := admin(t, app, "acme")
 			id := invite(t, adm, "dev@acme.test")
 			kept := waitEmailState(t, adm, id, "kept")
 			if !kept.Retryable || !strings.Contains(kept.LastError, "Outbox") {
@@ -251,6 +252,18 @@ func TestOutboxEmailIsKeptNotSent(t *testing.T) {
 			adm.Do("GET", "/api/v1/emails", nil).ExpectStatus(t, http.StatusOK).JSON(t, &undelivered)
 			if len(undelivered.Emails) != 1 || undelivered.Emails[0].State != "kept" {
 				t.Fatalf("undelivered: %+v", undelivered.Emails)
+			}
+			// Its link, read from the Outbox, is used; a retry then sends
+			// nothing and does not claim an email reached the person.
+			outbox, err := app.Server.Store.ListOutbox(context.Background(), org.Created.Org.ID, 10)
+			if err != nil || len(outbox) != 1 {
+				t.Fatalf("outbox: %v %v", outbox, err)
+			}
+			token := tokenOf(mailtest.Received{Text: outbox[0].Text}.Link(app.URL + "/activate?token="))
+			activate(t, app, token, "Dev", "a long passphrase 3").ExpectStatus(t, http.StatusOK)
+			adm.Do("POST", "/api/v1/emails/"+kept.ID+"/retry", nil).ExpectStatus(t, http.StatusAccepted)
+			if got := waitEmailState(t, adm, id, "cancelled"); got.Retryable {
+				t.Fatalf("after the retry: %+v", got)
 			}
 		})
 	}

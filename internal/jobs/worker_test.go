@@ -157,8 +157,8 @@ func lateFailure(t *testing.T, st *store.Store, c *clock) {
 	first = claim()
 	c.Advance(2 * time.Minute)
 	second := claim()
-	if second[0].Attempts != 2 || second[0].Abandoned != 1 {
-		t.Fatalf("takeover claim: attempts %d abandoned %d", second[0].Attempts, second[0].Abandoned)
+	if second[0].Attempts != 2 || second[0].Abandoned != 1 || !second[0].TakenOver || first[0].TakenOver {
+		t.Fatalf("takeover claim: attempts %d abandoned %d taken over %v", second[0].Attempts, second[0].Abandoned, second[0].TakenOver)
 	}
 	for name, late := range map[string]func(q *store.Queries) error{
 		"retry":    func(q *store.Queries) error { return q.RetryJob(ctx, first[0], 0, "late") },

@@ -55,7 +55,7 @@ func NewSMTP(rawURL, from string) (*SMTPSender, error) {
 	}
 	addr, err := mail.ParseAddress(from)
 	if err != nil {
-		return nil, fmt.Errorf("mail: invalid From address %q: %w", from, err)
+		return nil, fmt.Errorf("--mail-from (CONSOLE_MAIL_FROM): invalid address %q: %w", from, err)
 	}
 	domain := addr.Address[strings.LastIndexByte(addr.Address, '@')+1:]
 	return &SMTPSender{cfg: cfg, from: from, idDomain: domain, tlsConfig: defaultTLSConfig, pool: newPool()}, nil

@@ -57,24 +57,32 @@ func (s *Service) queueLinkEmail(ctx context.Context, q *store.Queries, u *conso
 }
 
 // sendEmail tries one email. An email already sent or cancelled, or gone
-// with its user, is done. One whose link was used is recorded sent (an
-// earlier try reached the person: the mail server's answer was lost);
-// one whose link was replaced or expired is cancelled rather than sent.
-// Without SMTP the email goes to the Outbox, recorded as kept.
+// with its user, is done. One whose link was used after a try by SMTP is
+// recorded sent (that try reached the person: the mail server's answer
+// was lost); one whose link was replaced, expired, or used before any
+// email could bring it, is cancelled rather than sent. Without SMTP the
+// email goes to the Outbox, recorded as kept.
 func (s *Service) sendEmail(ctx context.Context, job *store.Job, p emailJob) (jobs.Commit, error) {
 	e, body, link, err := s.store.EmailToSend(ctx, job.OrgID, p.EmailID, s.now())
 	if err != nil || e.State == console.DeliverySent || e.State == console.DeliveryCancelled {
 		return nil, ignoreNotFound(err)
 	}
-	switch link {
-	case store.LinkUsed:
-		return s.setDelivery(e, console.DeliverySent, 0, "Its link was used: an earlier try reached the person."), nil
-	case store.LinkDead:
-		return s.setDelivery(e, console.DeliveryCancelled, 0, "Not sent: its link was replaced, ended or expired first."), nil
+	lost := crashedTries(job) // a try whose worker died may have delivered it
+	if link != store.LinkLive {
+		mailed, err := s.store.MailedBefore(ctx, e.OrgID, e.ID)
+		if err != nil {
+			return nil, err
+		}
+		if link == store.LinkUsed && (mailed || lost > 0) {
+			return s.setDelivery(e, store.EmailOutcome{State: console.DeliverySent, Tries: lost, Mailed: lost,
+				Note: "Its link was used: an earlier try reached the person."}), nil
+		}
+		return s.setDelivery(e, store.EmailOutcome{State: console.DeliveryCancelled, Tries: lost, Mailed: lost,
+			Note: "Not sent: its link was used, replaced, ended or expired first."}), nil
 	}
 	msg := mail.Message{To: e.To, Subject: body.Subject, Text: body.Text, HTML: body.HTML, ID: e.ID, Date: e.CreatedAt}
 	if s.cfg.Mail == nil {
-		return s.keepInOutbox(e, msg), nil
+		return s.keepInOutbox(e, msg, 1+lost), nil
 	}
 	if err := s.cfg.Mail.Send(ctx, msg); err != nil {
 		if !mail.Temporary(err) {
@@ -82,19 +90,28 @@ func (s *Service) sendEmail(ctx context.Context, job *store.Job, p emailJob) (jo
 		}
 		return nil, err
 	}
-	return s.setDelivery(e, console.DeliverySent, 1, ""), nil
+	return s.setDelivery(e, store.EmailOutcome{State: console.DeliverySent, Tries: 1 + lost, Mailed: 1 + lost}), nil
 }
 
-func (s *Service) setDelivery(e *console.Email, state console.DeliveryState, tries int, note string) jobs.Commit {
+// crashedTries is how many tries of a job ended with their worker: one
+// when this claim took the job over, whose try is counted now.
+func crashedTries(job *store.Job) int {
+	if job.TakenOver {
+		return 1
+	}
+	return 0
+}
+
+func (s *Service) setDelivery(e *console.Email, o store.EmailOutcome) jobs.Commit {
 	return func(ctx context.Context, q *store.Queries) error {
-		return q.SetEmailState(ctx, e.OrgID, e.ID, state, tries, note, s.now())
+		return q.SetEmailState(ctx, e.OrgID, e.ID, o, s.now())
 	}
 }
 
 // keepInOutbox keeps msg in the Outbox, where no SMTP server is
 // configured, and logs its links so that someone trying Console can
 // follow them.
-func (s *Service) keepInOutbox(e *console.Email, msg mail.Message) jobs.Commit {
+func (s *Service) keepInOutbox(e *console.Email, msg mail.Message, tries int) jobs.Commit {
 	return func(ctx context.Context, q *store.Queries) error {
 		kept := &store.OutboxMail{To: msg.To, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML, CreatedAt: s.now()}
 		if err := q.InsertOutboxMail(ctx, e.OrgID, kept); err != nil {
@@ -102,7 +119,7 @@ func (s *Service) keepInOutbox(e *console.Email, msg mail.Message) jobs.Commit {
 		}
 		s.log.Info("email kept in the Outbox (no SMTP configured)", "to", msg.To, "subject", msg.Subject,
 			"links", linkPattern.FindAllString(msg.Text, -1))
-		return q.SetEmailState(ctx, e.OrgID, e.ID, console.DeliveryKept, 1, keptNote, s.now())
+		return q.SetEmailState(ctx, e.OrgID, e.ID, store.EmailOutcome{State: console.DeliveryKept, Tries: tries, Note: keptNote}, s.now())
 	}
 }
 
@@ -113,12 +130,16 @@ const keptNote = "Kept in the Outbox: the Console instance that took it has no S
 
 // recordDeliveryFailure records a failed try of an email: retrying, or
 // failed when final, with the mail server's answer.
-func (s *Service) recordDeliveryFailure(ctx context.Context, q *store.Queries, orgID, emailID string, err error, final bool) error {
+func (s *Service) recordDeliveryFailure(ctx context.Context, q *store.Queries, job *store.Job, emailID string, err error, final bool) error {
 	state := console.DeliveryRetrying
 	if final {
 		state = console.DeliveryFailed
 	}
-	return q.SetEmailState(ctx, orgID, emailID, state, 1, mail.Reason(err), s.now())
+	o := store.EmailOutcome{State: state, Tries: 1 + crashedTries(job), Note: mail.Reason(err)}
+	if s.MailConfigured() {
+		o.Mailed = o.Tries
+	}
+	return q.SetEmailState(ctx, job.OrgID, emailID, o, s.now())
 }
 
 // MailConfigured reports whether email goes out over SMTP; otherwise the

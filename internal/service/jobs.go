@@ -93,5 +93,5 @@ func (s *Service) RecordJobFailure(ctx context.Context, q *store.Queries, job *s
 	if json.Unmarshal(job.Payload, &p) != nil {
 		return nil
 	}
-	return s.recordDeliveryFailure(ctx, q, job.OrgID, p.EmailID, err, final)
+	return s.recordDeliveryFailure(ctx, q, job, p.EmailID, err, final)
 }

@@ -88,21 +88,39 @@ func (q *Queries) CancelLinkEmails(ctx context.Context, orgID, userID string, pu
 	return mapError(err)
 }
 
-// SetEmailState records the outcome of a try: sent and cancelled drop the
-// body, which holds a live link; retrying, failed and kept keep it, so
-// that an operator can try again (see RequeueEmail). tries is added to
-// the email's count of tries: 1 for a try, 0 for a decision not to try.
-func (q *Queries) SetEmailState(ctx context.Context, orgID, id string, state console.DeliveryState, tries int, lastError string, now time.Time) error {
+// EmailOutcome is what became of a try of an email, or of a decision not
+// to try it.
+type EmailOutcome struct {
+	State  console.DeliveryState
+	Tries  int    // added to the email's count of tries: 0 for a decision not to try
+	Mailed int    // of those, tries handed to the SMTP server (not the Outbox)
+	Note   string // the mail server's answer, or why it was not sent
+}
+
+// MailedBefore reports whether an earlier try of the email was handed to
+// the SMTP server, so may have reached the person.
+func (q *Queries) MailedBefore(ctx context.Context, orgID, id string) (bool, error) {
+	var n int
+	err := q.db.QueryRowContext(ctx, `SELECT mailed FROM emails WHERE org_id = $1 AND id = $2`, orgID, id).Scan(&n)
+	return n > 0, mapError(err)
+}
+
+// SetEmailState records an outcome: sent and cancelled drop the body,
+// which holds a live link; retrying, failed and kept keep it, so that an
+// operator can try again (see RequeueEmail). A failed try does not revive
+// an email cancelled meanwhile (a resend replaced its link while it was
+// being sent); a success does, since the mail server has it.
+func (q *Queries) SetEmailState(ctx context.Context, orgID, id string, o EmailOutcome, now time.Time) error {
 	var sentAt any
-	drop := state == console.DeliverySent || state == console.DeliveryCancelled
-	if state == console.DeliverySent {
+	drop := o.State == console.DeliverySent || o.State == console.DeliveryCancelled
+	if o.State == console.DeliverySent {
 		sentAt = at(now)
 	}
-	_, err := q.db.ExecContext(ctx, `UPDATE emails SET state = $1, attempts = attempts + $2, last_error = $3, updated_at = $4,
-			sent_at = COALESCE($5, sent_at),
-			text_body = CASE WHEN $6 THEN '' ELSE text_body END, html_body = CASE WHEN $6 THEN '' ELSE html_body END
-		WHERE org_id = $7 AND id = $8`,
-		string(state), tries, truncateText(lastError, 2000), at(now), sentAt, drop, orgID, id)
+	_, err := q.db.ExecContext(ctx, `UPDATE emails SET state = CASE WHEN state = 'cancelled' AND $1 IN ('retrying', 'failed') THEN state ELSE $1 END,
+			attempts = attempts + $2, mailed = mailed + $3, last_error = $4, updated_at = $5, sent_at = COALESCE($6, sent_at),
+			text_body = CASE WHEN $7 THEN '' ELSE text_body END, html_body = CASE WHEN $7 THEN '' ELSE html_body END
+		WHERE org_id = $8 AND id = $9`,
+		string(o.State), o.Tries, o.Mailed, truncateText(o.Note, 2000), at(now), sentAt, drop, orgID, id)
 	return mapError(err)
 }
 

@@ -18,6 +18,9 @@ type Job struct {
 	MaxAttempts int
 	Abandoned   int    // earlier claims whose worker stopped without reporting
 	LastError   string // of the previous attempt
+	// TakenOver says this claim took the job over from a worker that
+	// stopped without reporting: that worker's try happened too.
+	TakenOver bool
 }
 
 // ErrJobLost is returned when recording the outcome of a job whose claim
@@ -76,6 +79,9 @@ func (q *Queries) FailAbandonedJobs(ctx context.Context, maxAbandoned int) ([]*J
 // SQLite runs one writing transaction at a time.
 func (q *Queries) ClaimJobs(ctx context.Context, limit int, lease time.Duration) ([]*Job, error) {
 	lost, err := q.claim(ctx, `state = 'running' AND locked_until <= `+q.nowPlus(1), `locked_until`, limit, lease)
+	for _, j := range lost {
+		j.TakenOver = true
+	}
 	if err != nil || len(lost) == limit {
 		return lost, err
 	}

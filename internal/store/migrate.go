@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -177,7 +178,7 @@ func (s *Store) apply(ctx context.Context, m migration) (ran bool, err error) {
 			return nil
 		}
 		if _, err := q.db.ExecContext(ctx, m.sql); err != nil {
-			return err
+			return alreadyApplied(err)
 		}
 		ran = true
 		_, err := q.db.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at, checksum)
@@ -211,4 +212,16 @@ func (s *Store) PendingMigrations(ctx context.Context) (int, error) {
 		}
 	}
 	return pending, nil
+}
+
+// alreadyApplied explains a migration that fails because what it creates
+// exists: its row was deleted from schema_migrations (the newest one; a
+// gap before a later row is refused earlier, see MissingMigrationError).
+func alreadyApplied(err error) error {
+	msg := strings.ToLower(err.Error())
+	if strings.Contains(msg, "already exists") || strings.Contains(msg, "duplicate column") {
+		return fmt.Errorf("%w: it looks applied already, yet schema_migrations has no row for it: "+
+			"the migration history of this database was edited; restore its row (or the database from a backup)", err)
+	}
+	return err
 }

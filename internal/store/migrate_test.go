@@ -277,6 +277,23 @@ func TestMigrateRefusesMissingHistory(t *testing.T) {
 	}
 }
 
+// TestMigrateExplainsLostNewestRow: the newest migration's row deleted, so
+// applying it again meets what it created: the error says why.
+func TestMigrateExplainsLostNewestRow(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st, dsn := e.Open(t)
+			if _, err := storetest.Raw(t, dsn).Exec(`DELETE FROM schema_migrations WHERE version = (SELECT MAX(version) FROM schema_migrations)`); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.Migrate(ctx); err == nil || !strings.Contains(err.Error(), "it looks applied already, yet schema_migrations has no row for it") {
+				t.Fatalf("Migrate: %v", err)
+			}
+		})
+	}
+}
+
 // TestMigrateRecordsChecksums checks that every applied migration records
 // the SHA-256 of its text: on a new database, and on one an older Console
 // migrated, whose schema_migrations had no checksum column (the rows it

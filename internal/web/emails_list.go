@@ -37,7 +37,7 @@ func (h *Web) emailsList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := &emailsData{Emails: list.Emails, State: state, SMTP: h.svc.MailConfigured(),
-		States: []string{"undelivered", "all", "failed", "retrying", "kept", "sent", "cancelled"}}
+		States: []string{"undelivered", "all", "queued", "retrying", "failed", "kept", "sent", "cancelled"}}
 	if list.NextCursor != "" {
 		d.Next = "/emails?" + url.Values{"state": {state}, "cursor": {list.NextCursor}}.Encode()
 	}

@@ -16,6 +16,8 @@ CREATE INDEX jobs_lease ON jobs (locked_until) WHERE state = 'running';
 -- Every email Console sends, with its delivery state. The message is
 -- rendered when the change that causes it commits, so every attempt sends
 -- the same link; the body is dropped once the email is sent or given up.
+-- attempts counts every try, mailed those handed to the SMTP server (not
+-- the Outbox): only those can have reached the person.
 CREATE TABLE emails (
     id          TEXT PRIMARY KEY,
     org_id      TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
@@ -28,6 +30,7 @@ CREATE TABLE emails (
     token_hash  TEXT,
     state       TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'retrying', 'sent', 'failed', 'kept', 'cancelled')),
     attempts    INTEGER NOT NULL DEFAULT 0,
+    mailed      INTEGER NOT NULL DEFAULT 0,
     last_error  TEXT NOT NULL DEFAULT '',
     created_at  TIMESTAMPTZ NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL,
