@@ -35,6 +35,9 @@ type Config struct {
 	// JobWorkers is how many background jobs (mostly emails) one process
 	// runs at once; see MaxJobWorkers.
 	JobWorkers int
+	// PasswordHashers is how many password hashes run at once; 0 is the
+	// CPU count (see password.SetHashers).
+	PasswordHashers int
 }
 
 // MaxJobWorkers bounds --job-workers: more would only wait on the
@@ -55,6 +58,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
 	fs.DurationVar(&c.SessionIdle, "session-idle-timeout", console.DefaultSessionPolicy.IdleTimeout, "end sessions idle this long")
 	fs.DurationVar(&c.SessionMaxAge, "session-max-age", console.DefaultSessionPolicy.MaxAge, "end sessions this long after sign-in")
+	fs.IntVar(&c.PasswordHashers, "password-hashers", 0, "password hashes (sign-in, activation, reset) run at once, 19 MiB each; 0: one per CPU")
 	fs.IntVar(&c.JobWorkers, "job-workers", 8, "background jobs (emails) run at once by this process, 1 to 64")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
 }
@@ -109,6 +113,9 @@ func (c *Config) Validate() error {
 	}
 	if c.JobWorkers < 1 || c.JobWorkers > MaxJobWorkers {
 		return fmt.Errorf("--job-workers %d: want 1 to %d", c.JobWorkers, MaxJobWorkers)
+	}
+	if c.PasswordHashers < 0 || c.PasswordHashers > 256 {
+		return fmt.Errorf("--password-hashers %d: want 0 (one per CPU) to 256", c.PasswordHashers)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("--log-format %q: want text or json", c.LogFormat)

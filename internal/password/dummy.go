@@ -1,6 +1,9 @@
 package password
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 // dummy holds the fixed hash VerifyDummy checks against.
 var dummy struct {
@@ -12,10 +15,15 @@ var dummy struct {
 // with DefaultParams, and discards the result. Call it when the account
 // being logged into does not exist, so that the response time does not
 // reveal whether it does. The dummy hash is computed on the first call,
-// which therefore costs twice as much.
-func VerifyDummy(plain string) {
+// which therefore costs twice as much. Its only error is ErrBusy, when the
+// hashing queue is full, as Verify's would be.
+func VerifyDummy(plain string) error {
 	dummy.once.Do(func() { dummy.hash = dummyHash() })
-	_, _, _ = Verify(plain, dummy.hash)
+	_, _, err := Verify(plain, dummy.hash)
+	if errors.Is(err, ErrBusy) {
+		return err
+	}
+	return nil
 }
 
 // dummyHash returns a fixed DefaultParams hash with an all-zero salt.

@@ -42,7 +42,8 @@ const (
 // Hash returns the Argon2id hash of the NFKC-normalised plain password
 // with DefaultParams and a fresh 16-byte random salt, as a PHC string
 // "$argon2id$v=19$m=…,t=…,p=…$<salt>$<key>" (unpadded standard base64).
-// It fails only if the system random source fails.
+// It fails if the system random source fails, or with ErrBusy when too
+// many hashes wait (see SetHashers).
 func Hash(plain string) (string, error) {
 	return HashWithParams(plain, DefaultParams)
 }
@@ -58,7 +59,11 @@ func HashWithParams(plain string, p Params) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password: reading random salt: %w", err)
 	}
-	h := phc{params: p, salt: salt, key: derive(plain, p, salt, keyLen)}
+	var key []byte
+	if err := hashers.run(func() { key = derive(plain, p, salt, keyLen) }); err != nil {
+		return "", err
+	}
+	h := phc{params: p, salt: salt, key: key}
 	return h.String(), nil
 }
 
@@ -68,14 +73,18 @@ func HashWithParams(plain string, p Params) (string, error) {
 // weaker than DefaultParams (less memory, fewer passes, or a shorter salt
 // or key); the caller should then store a fresh Hash of plain. A malformed
 // or unsupported encoded hash yields an error wrapping ErrMalformedHash,
-// with ok and needsRehash false.
+// and a full hashing queue ErrBusy, with ok and needsRehash false. Every
+// hash runs in a bounded pool (see SetHashers).
 func Verify(plain, encoded string) (ok, needsRehash bool, err error) {
 	verifications.Add(1)
 	h, err := parsePHC(encoded)
 	if err != nil {
 		return false, false, err
 	}
-	key := derive(plain, h.params, h.salt, uint32(len(h.key)))
+	var key []byte
+	if err := hashers.run(func() { key = derive(plain, h.params, h.salt, uint32(len(h.key))) }); err != nil {
+		return false, false, err
+	}
 	if subtle.ConstantTimeCompare(key, h.key) != 1 {
 		return false, false, nil
 	}

@@ -18,6 +18,7 @@ import (
 	"console/internal/httpx"
 	"console/internal/jobs"
 	"console/internal/mail"
+	"console/internal/password"
 	"console/internal/service"
 	"console/internal/store"
 	"console/internal/web"
@@ -57,6 +58,9 @@ func New(ctx context.Context, cfg *config.Config, baseURL string, log *slog.Logg
 	}
 	if len(applied) > 0 {
 		log.Info("database migrated", "dialect", st.Dialect(), "applied", applied)
+	}
+	if cfg.PasswordHashers > 0 {
+		password.SetHashers(cfg.PasswordHashers, 0)
 	}
 	svc, sender, err := newService(st, cfg, baseURL, log, opts)
 	if err != nil {

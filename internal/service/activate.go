@@ -71,7 +71,7 @@ func (s *Service) Activate(ctx context.Context, in ActivateInput) (*SignedIn, er
 	}
 	hash, err := password.Hash(in.Password)
 	if err != nil {
-		return nil, err
+		return nil, hashingError(err)
 	}
 	return s.activateTx(ctx, inv.Org.ID, in, name, hash)
 }

@@ -78,7 +78,7 @@ func (s *Service) newAdmin(in CreateOrgInput) (*console.User, error) {
 	if u.Status == console.StatusActive {
 		hash, err := password.Hash(in.AdminPassword)
 		if err != nil {
-			return nil, err
+			return nil, hashingError(err)
 		}
 		u.PasswordHash = hash
 	}

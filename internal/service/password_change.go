@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 
 	"console/internal/console"
 	"console/internal/password"
@@ -39,12 +40,14 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor *console.Actor, c
 	if closed != nil {
 		return tooManyAttempts(closed.wait)
 	}
-	if ok, _, _ := password.Verify(current, u.PasswordHash); !ok {
+	if ok, _, err := password.Verify(current, u.PasswordHash); errors.Is(err, password.ErrBusy) {
+		return firstErr(s.unreserve(ctx, key), hashingError(err)) // nothing was checked
+	} else if !ok {
 		return ErrWrongCurrentPassword
 	}
 	hash, err := password.Hash(next)
 	if err != nil {
-		return err
+		return hashingError(err)
 	}
 	return s.store.Tx(ctx, func(q *store.Queries) error {
 		if err := q.LockOrg(ctx, u.OrgID); err != nil {

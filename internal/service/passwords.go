@@ -174,7 +174,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, plain string, client
 	}
 	hash, err := password.Hash(plain)
 	if err != nil {
-		return nil, err
+		return nil, hashingError(err)
 	}
 	var signed *SignedIn
 	err = s.store.Tx(ctx, func(q *store.Queries) error {

@@ -7,6 +7,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/url"
 	"strings"
@@ -99,3 +100,17 @@ func (s *Service) audit(ctx context.Context, q *store.Queries, orgID string, act
 
 // Now is the service's clock, for faces that show times relative to it.
 func (s *Service) Now() time.Time { return s.now() }
+
+// errHashingBusy answers a request that needs a password hash while the
+// hashing queue is full (see password.SetHashers): try again shortly.
+var errHashingBusy = &console.Error{Kind: console.KindUnavailable, RetryAfter: time.Second,
+	Message: "Console is busy checking passwords. Try again in a second."}
+
+// hashingError turns password.ErrBusy into errHashingBusy (503 with
+// Retry-After) and leaves other errors as they are.
+func hashingError(err error) error {
+	if errors.Is(err, password.ErrBusy) {
+		return errHashingBusy
+	}
+	return err
+}

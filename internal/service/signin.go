@@ -55,7 +55,11 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignedIn, error)
 		return nil, s.refuseThrottled(ctx, in, attempt, closed)
 	}
 	user, result, err := s.checkCredentials(ctx, in, attempt)
-	if err != nil {
+	if errors.Is(err, password.ErrBusy) {
+		// Nothing was checked: the failure reserved for the attempt is
+		// given back, whatever the account, so the answer says nothing.
+		return nil, firstErr(s.unreserve(ctx, keys...), hashingError(err))
+	} else if err != nil {
 		return nil, err
 	}
 	attempt.Result, attempt.CreatedAt = result, s.now()
@@ -158,15 +162,16 @@ func (s *Service) refuse(ctx context.Context, in SignInInput, attempt *console.S
 func (s *Service) checkCredentials(ctx context.Context, in SignInInput, attempt *console.SignInAttempt) (*console.User, console.SignInResult, error) {
 	org, err := s.store.OrgBySlug(ctx, console.NormalizeSlug(in.Org))
 	if console.KindOf(err) == console.KindNotFound {
-		password.VerifyDummy(in.Password)
-		return nil, console.SignInUnknownOrg, nil
+		return nil, console.SignInUnknownOrg, password.VerifyDummy(in.Password)
 	} else if err != nil {
 		return nil, "", err
 	}
 	attempt.OrgID = org.ID
 	user, err := s.store.UserByEmail(ctx, org.ID, in.Email)
 	if console.KindOf(err) == console.KindNotFound || (err == nil && user.PasswordHash == "") {
-		password.VerifyDummy(in.Password)
+		if err := password.VerifyDummy(in.Password); err != nil {
+			return nil, "", err
+		}
 		if err == nil {
 			attempt.UserID = user.ID
 			return nil, console.SignInInvited, nil
@@ -177,7 +182,9 @@ func (s *Service) checkCredentials(ctx context.Context, in SignInInput, attempt 
 	}
 	attempt.UserID = user.ID
 	ok, rehash, err := password.Verify(in.Password, user.PasswordHash)
-	if err != nil {
+	if errors.Is(err, password.ErrBusy) {
+		return nil, "", err
+	} else if err != nil {
 		s.log.Error("stored password hash unreadable", "user", user.ID, "err", err)
 	}
 	// The status is the more useful reason for administrators, so it wins

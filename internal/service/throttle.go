@@ -189,3 +189,21 @@ func plural(n int, unit string) string {
 // throttleRetention is how long a quiet key is kept: longer than any
 // policy remembers failures.
 const throttleRetention = 31 * 24 * time.Hour
+
+// unreserve gives back the failure reserve counted under each key for an
+// attempt that was not made (the password hashing queue was full).
+func (s *Service) unreserve(ctx context.Context, keys ...throttleKey) error {
+	return s.store.Tx(ctx, func(q *store.Queries) error {
+		for _, k := range keys {
+			st, err := q.LockThrottle(ctx, k.id)
+			if err != nil {
+				return err
+			}
+			st.Failures--
+			if err := q.SetThrottle(ctx, k.id, st); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
