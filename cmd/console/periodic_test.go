@@ -46,7 +46,8 @@ func TestPeriodicJobsOnceAcrossProcesses(t *testing.T) {
 }
 
 // startProcess runs this test binary as `console args...` until the test
-// ends, then stops it with SIGTERM and checks it exited cleanly.
+// ends, then stops it with SIGTERM and checks it exited cleanly. It
+// returns once the process listens (its log names its url).
 func startProcess(t *testing.T, args ...string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
@@ -62,6 +63,13 @@ func startProcess(t *testing.T, args ...string) {
 			t.Errorf("console %s: %v\n%s", args[0], err, out.String())
 		}
 	})
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(out.String(), "url=http://") {
+		if time.Now().After(deadline) {
+			t.Fatalf("console %s did not start:\n%s", args[0], out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // lockedBuffer is a bytes.Buffer safe for a process's two output streams.

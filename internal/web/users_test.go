@@ -125,6 +125,7 @@ func TestInvitationActions(t *testing.T) {
 		adm := adminBrowser(t, app, acme)
 		adm.invite(t, "bob@acme.test")
 		id := adm.userID(t, "bob@acme.test")
+		smtp.WaitFor(t, "bob@acme.test", 1, 10*time.Second) // a resend before it went would cancel it
 		wantRedirect(t, adm.post("/users/"+id+"/resend", url.Values{}), "/users/"+id)
 		if got := flashText(adm.page(t, "/users/"+id, http.StatusOK)); got != "Invitation sent again." {
 			t.Errorf("flash %q", got)
