@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"console/internal/metrics"
 	"console/internal/store"
 )
 
@@ -210,6 +211,9 @@ func (w *Worker) finish(ctx context.Context, job *store.Job, commit Commit, err 
 		log.Warn("job failed; will retry", "err", err, "in", Backoff(job.Attempts))
 		return q.RetryJob(ctx, job, Backoff(job.Attempts), err.Error())
 	})
+	if err != nil || werr == nil || errors.Is(werr, store.ErrJobLost) { // else counted by the retry below
+		metrics.Jobs.WithLabelValues(job.Kind, outcome(err, werr, job)).Inc()
+	}
 	switch {
 	case errors.Is(werr, store.ErrJobLost):
 		log.Warn("outcome ignored: the lease ran out and the job was taken over", "err", err)
@@ -219,6 +223,19 @@ func (w *Worker) finish(ctx context.Context, job *store.Job, commit Commit, err 
 	case werr != nil:
 		log.Error("recording job failure", "err", werr)
 	}
+}
+
+// outcome names an attempt's result for metrics.
+func outcome(err, recordErr error, job *store.Job) string {
+	switch {
+	case errors.Is(recordErr, store.ErrJobLost):
+		return "lost"
+	case err == nil && recordErr == nil:
+		return "done"
+	case err != nil && (IsPermanent(err) || job.Attempts >= job.MaxAttempts):
+		return "failed"
+	}
+	return "retry"
 }
 
 func (w *Worker) complete(ctx context.Context, q *store.Queries, job *store.Job, commit Commit) error {

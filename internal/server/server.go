@@ -18,10 +18,14 @@ import (
 	"console/internal/httpx"
 	"console/internal/jobs"
 	"console/internal/mail"
+	"console/internal/metrics"
 	"console/internal/password"
 	"console/internal/service"
 	"console/internal/store"
 	"console/internal/web"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
 // Server is a running Console instance's parts.
@@ -76,7 +80,12 @@ func New(ctx context.Context, cfg *config.Config, baseURL string, log *slog.Logg
 	if opts.RequestTimeout > 0 {
 		timeout = opts.RequestTimeout
 	}
-	h, err := handler(svc, log, proxies, timeout)
+	gauges, err := metricsHandler(st)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	h, err := handler(svc, gauges, log, proxies, timeout)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -89,6 +98,44 @@ func New(ctx context.Context, cfg *config.Config, baseURL string, log *slog.Logg
 		warnMixedMail(ctx, st, log)
 	}
 	return &Server{Store: st, Service: svc, Handler: h, BaseURL: baseURL, Worker: worker, log: log, mail: sender}, nil
+}
+
+// metricsHandler serves /metrics: the process's counters and what is
+// read from this server at scrape time: the job queue and email states,
+// the password hashing pool, and the database pools.
+func metricsHandler(st *store.Store) (http.Handler, error) {
+	read, write := st.Pools()
+	own := []prometheus.Collector{
+		metrics.States("console_jobs", "Background jobs by state (pending, retrying, running, done, failed).", "state",
+			func() (map[string]int, error) {
+				ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+				defer cancel()
+				return st.JobCounts(ctx)
+			}),
+		metrics.States("console_emails", "Emails by delivery state.", "state", func() (map[string]int, error) {
+			ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+			defer cancel()
+			counts, err := st.EmailCounts(ctx)
+			out := make(map[string]int, len(counts))
+			for k, v := range counts {
+				out[string(k)] = v
+			}
+			return out, err
+		}),
+		metrics.Gauge("console_password_hashers", "Password hashes that may run at once.", func() float64 {
+			size, _, _ := password.Hashers()
+			return float64(size)
+		}),
+		metrics.Gauge("console_password_hash_queue", "Password hashes waiting for a hasher.", func() float64 {
+			_, _, waiting := password.Hashers()
+			return float64(waiting)
+		}),
+		collectors.NewDBStatsCollector(read, "read"),
+	}
+	if write != read {
+		own = append(own, collectors.NewDBStatsCollector(write, "write"))
+	}
+	return metrics.Handler(own...)
 }
 
 // warnMixedMail warns an instance without SMTP that shares its database
@@ -131,7 +178,7 @@ func newService(st *store.Store, cfg *config.Config, baseURL string, log *slog.L
 	return service.New(st, sc, log), sender, nil
 }
 
-func handler(svc *service.Service, log *slog.Logger, proxies []netip.Prefix, timeout time.Duration) (http.Handler, error) {
+func handler(svc *service.Service, gauges http.Handler, log *slog.Logger, proxies []netip.Prefix, timeout time.Duration) (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -154,11 +201,12 @@ func handler(svc *service.Service, log *slog.Logger, proxies []netip.Prefix, tim
 		}
 		httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 	})
+	mux.Handle("GET /metrics", gauges)
 	api.Routes(mux, svc, log)
 	if err := web.Routes(mux, svc, log); err != nil {
 		return nil, err
 	}
-	return httpx.TrustProxies(proxies, httpx.Log(log, httpx.SecureHeaders(httpx.CrossOrigin(httpx.Deadline(timeout, mux))))), nil
+	return httpx.TrustProxies(proxies, httpx.Log(log, httpx.SecureHeaders(httpx.CrossOrigin(httpx.Deadline(timeout, metrics.Instrument(mux)))))), nil
 }
 
 // Limits of every request, documented in the README: a client has

@@ -10,6 +10,7 @@ import (
 	"console/internal/console"
 	"console/internal/jobs"
 	"console/internal/mail"
+	"console/internal/metrics"
 	"console/internal/store"
 )
 
@@ -104,6 +105,7 @@ func crashedTries(job *store.Job) int {
 
 func (s *Service) setDelivery(e *console.Email, o store.EmailOutcome) jobs.Commit {
 	return func(ctx context.Context, q *store.Queries) error {
+		metrics.Emails.WithLabelValues(string(o.State)).Inc()
 		return q.SetEmailState(ctx, e.OrgID, e.ID, o, s.now())
 	}
 }
@@ -119,6 +121,7 @@ func (s *Service) keepInOutbox(e *console.Email, msg mail.Message, tries int) jo
 		}
 		s.log.Info("email kept in the Outbox (no SMTP configured)", "to", msg.To, "subject", msg.Subject,
 			"links", linkPattern.FindAllString(msg.Text, -1))
+		metrics.Emails.WithLabelValues(string(console.DeliveryKept)).Inc()
 		return q.SetEmailState(ctx, e.OrgID, e.ID, store.EmailOutcome{State: console.DeliveryKept, Tries: tries, Note: keptNote}, s.now())
 	}
 }
@@ -135,6 +138,7 @@ func (s *Service) recordDeliveryFailure(ctx context.Context, q *store.Queries, j
 	if final {
 		state = console.DeliveryFailed
 	}
+	metrics.Emails.WithLabelValues(string(state)).Inc()
 	o := store.EmailOutcome{State: state, Tries: 1 + crashedTries(job), Note: mail.Reason(err)}
 	if s.MailConfigured() {
 		o.Mailed = o.Tries

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"console/internal/console"
+	"console/internal/metrics"
 	"console/internal/password"
 	"console/internal/store"
 )
@@ -58,6 +59,7 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignedIn, error)
 	if errors.Is(err, password.ErrBusy) {
 		// Nothing was checked: the failure reserved for the attempt is
 		// given back, whatever the account, so the answer says nothing.
+		metrics.SignIns.WithLabelValues("busy").Inc()
 		return nil, firstErr(s.unreserve(ctx, keys...), hashingError(err))
 	} else if err != nil {
 		return nil, err
@@ -95,6 +97,9 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignedIn, error)
 	})
 	if errors.Is(err, errCredentialsMoved) {
 		return nil, s.refuse(ctx, in, attempt, console.ErrBadCredentials)
+	}
+	if err == nil {
+		metrics.SignIns.WithLabelValues(string(console.SignInSuccess)).Inc()
 	}
 	return signed, err
 }
@@ -154,6 +159,7 @@ func (s *Service) refuse(ctx context.Context, in SignInInput, attempt *console.S
 		return err
 	}
 	s.log.Info("sign-in refused", "org", in.Org, "result", attempt.Result, "ip", in.Client.IP)
+	metrics.SignIns.WithLabelValues(string(attempt.Result)).Inc()
 	return answer
 }
 

@@ -101,6 +101,11 @@ func (s *Store) ping(ctx context.Context) (*Store, error) {
 	return s, nil
 }
 
+// Pools returns the store's connection pools, for their statistics: on
+// SQLite a reading pool and the single writer, on PostgreSQL one pool
+// (both results are the same).
+func (s *Store) Pools() (read, write *sql.DB) { return s.read, s.write }
+
 // Dialect reports which engine the store runs on.
 func (s *Store) Dialect() Dialect { return s.dialect }
 
