@@ -33,7 +33,7 @@ func TestTwoOrganizations(t *testing.T) {
 		missing := a.Do("GET", "/api/v1/users/0192f0c4-0000-7000-8000-000000000000", nil)
 		garbage := a.Do("GET", "/api/v1/users/not-an-id", nil)
 		wantProblem(t, other, http.StatusNotFound)
-		if !bytes.Equal(other.Body, missing.Body) || !bytes.Equal(other.Body, garbage.Body) {
+		if !bytes.Equal(other.Answer(), missing.Answer()) || !bytes.Equal(other.Answer(), garbage.Answer()) {
 			t.Fatalf("another org's user %s differs from a missing one %s / %s", other.Body, missing.Body, garbage.Body)
 		}
 

@@ -45,6 +45,9 @@ type Problem struct {
 	Status int                  `json:"status"`
 	Detail string               `json:"detail,omitempty"`
 	Errors []console.FieldError `json:"errors,omitempty"`
+	// RequestID is the request's id (see RequestID), to quote when
+	// reporting a problem.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // ProblemFor returns the safe description of err: internal errors are
@@ -53,14 +56,14 @@ func ProblemFor(r *http.Request, log *slog.Logger, err error) Problem {
 	e := console.AsError(err)
 	kind := console.KindOf(err)
 	status := Status(kind)
-	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status}
+	p := Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, RequestID: RequestID(r.Context())}
 	if e == nil || kind == console.KindInternal {
-		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "request_id", p.RequestID, "err", err)
 		p.Detail = "Something went wrong on our side. Try again; if it persists, tell your administrator."
 		return p
 	}
 	if kind == console.KindUnavailable {
-		log.Warn("dependency unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		log.Warn("dependency unavailable", "method", r.Method, "path", r.URL.Path, "request_id", p.RequestID, "err", err)
 	}
 	p.Detail, p.Errors = e.Message, e.Fields
 	return p

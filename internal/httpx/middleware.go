@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -40,7 +41,23 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// Log logs every request at Info (5xx at Error, except 503, an answered
+// requestIDKey holds the request's id in its context (see RequestID).
+const requestIDKey ctxKey = 101
+
+// RequestIDHeader is the response header that carries the request's id.
+const RequestIDHeader = "X-Request-Id"
+
+// RequestID returns the id Log gave the request: 26 characters of random
+// base32, in the response's X-Request-Id header, every log line of the
+// request, and problem+json bodies, so that an answer a person reports
+// can be found in the log. "" outside a request.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// Log gives every request an id (see RequestID) and logs it at Info (5xx
+// at Error, except 503, an answered
 // unavailability such as a database outage or /readyz during a version
 // mismatch, at Warn) and recovers panics into a 500 answer, so one bad
 // request never stops the server.
@@ -48,7 +65,11 @@ func Log(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		r = r.WithContext(context.WithValue(r.Context(), loggerKey, log))
+		id := rand.Text()
+		w.Header().Set(RequestIDHeader, id)
+		log := log.With("request_id", id)
+		ctx := context.WithValue(context.WithValue(r.Context(), loggerKey, log), requestIDKey, id)
+		r = r.WithContext(ctx)
 		defer func() {
 			if p := recover(); p != nil {
 				log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))

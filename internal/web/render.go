@@ -83,6 +83,8 @@ func (h *Web) groupPermissions(ctx context.Context, actor *console.Actor) map[st
 type errorData struct {
 	Status        int
 	Title, Detail string
+	// RequestID is quoted on server errors, to find them in the log.
+	RequestID string
 }
 
 // renderError answers err with a friendly page. An unauthenticated visitor
@@ -94,5 +96,5 @@ func (h *Web) renderError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	httpx.SetRetryAfter(w, err)
-	h.render(w, r, p.Status, "error", &page{Title: p.Title, Data: errorData{p.Status, p.Title, p.Detail}})
+	h.render(w, r, p.Status, "error", &page{Title: p.Title, Data: errorData{p.Status, p.Title, p.Detail, p.RequestID}})
 }
