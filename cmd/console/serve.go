@@ -37,6 +37,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log.Info("Console is running", "url", srv.BaseURL, "listen", ln.Addr().String(), "db", srv.Store.Dialect())
+	if cfg.PprofAddr != "" {
+		debug, err := net.Listen("tcp", cfg.PprofAddr)
+		if err != nil {
+			return fmt.Errorf("--pprof-addr: %w", err)
+		}
+		go func() {
+			if err := server.ServeDebug(ctx, debug, log); err != nil {
+				log.Error("profiling endpoints stopped", "err", err)
+			}
+		}()
+	}
 	return srv.Serve(ctx, ln)
 }
 

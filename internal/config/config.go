@@ -38,6 +38,9 @@ type Config struct {
 	// PasswordHashers is how many password hashes run at once; 0 is the
 	// CPU count (see password.SetHashers).
 	PasswordHashers int
+	// PprofAddr, when set, is where Go's profiling endpoints listen, apart
+	// from the public listener (see server.ServeDebug).
+	PprofAddr string
 }
 
 // MaxJobWorkers bounds --job-workers: more would only wait on the
@@ -58,6 +61,7 @@ func (c *Config) Register(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
 	fs.DurationVar(&c.SessionIdle, "session-idle-timeout", console.DefaultSessionPolicy.IdleTimeout, "end sessions idle this long")
 	fs.DurationVar(&c.SessionMaxAge, "session-max-age", console.DefaultSessionPolicy.MaxAge, "end sessions this long after sign-in")
+	fs.StringVar(&c.PprofAddr, "pprof-addr", "", "host:port for Go's profiling endpoints /debug/pprof/ (default off; keep it on loopback or a private network)")
 	fs.IntVar(&c.PasswordHashers, "password-hashers", 0, "password hashes (sign-in, activation, reset) run at once, 19 MiB each; 0: one per CPU")
 	fs.IntVar(&c.JobWorkers, "job-workers", 8, "background jobs (emails) run at once by this process, 1 to 64")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed")
@@ -113,6 +117,9 @@ func (c *Config) Validate() error {
 	}
 	if c.JobWorkers < 1 || c.JobWorkers > MaxJobWorkers {
 		return fmt.Errorf("--job-workers %d: want 1 to %d", c.JobWorkers, MaxJobWorkers)
+	}
+	if _, _, err := net.SplitHostPort(c.PprofAddr); c.PprofAddr != "" && err != nil {
+		return fmt.Errorf("--pprof-addr %q: want host:port", c.PprofAddr)
 	}
 	if c.PasswordHashers < 0 || c.PasswordHashers > 256 {
 		return fmt.Errorf("--password-hashers %d: want 0 (one per CPU) to 256", c.PasswordHashers)
