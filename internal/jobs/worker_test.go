@@ -359,3 +359,23 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 		prev = d
 	}
 }
+
+// TestQueueLag: the oldest due job tells how far the queue is behind; an
+// empty queue is the zero time.
+func TestQueueLag(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st, w, c := setup(t, e, 1, done)
+			queuedAt := c.Now()
+			c.Advance(10 * time.Second)
+			ctx := context.Background()
+			if due, err := st.OldestDueJob(ctx); err != nil || !due.Equal(queuedAt) {
+				t.Fatalf("oldest due %v (%v), want %v", due, err, queuedAt)
+			}
+			w.RunOne(ctx)
+			if due, err := st.OldestDueJob(ctx); err != nil || !due.IsZero() {
+				t.Fatalf("after the run: %v (%v)", due, err)
+			}
+		})
+	}
+}

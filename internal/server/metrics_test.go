@@ -39,6 +39,7 @@ func TestMetrics(t *testing.T) {
 				`console_sign_in_attempts_total{result="wrong_password"}`,
 				`console_jobs{state="done"}`,
 				`console_password_hashers `,
+				`console_job_queue_lag_seconds `,
 				`console_password_hash_queue 0`,
 				`go_sql_max_open_connections{db_name="read"}`,
 				`go_goroutines `,

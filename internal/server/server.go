@@ -122,6 +122,15 @@ func metricsHandler(st *store.Store) (http.Handler, error) {
 			}
 			return out, err
 		}),
+		metrics.Gauge("console_job_queue_lag_seconds", "How long the longest-waiting due job has waited, in seconds (0: none waits).", func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
+			defer cancel()
+			due, err := st.OldestDueJob(ctx)
+			if err != nil || due.IsZero() {
+				return 0
+			}
+			return max(time.Since(due).Seconds(), 0)
+		}),
 		metrics.Gauge("console_password_hashers", "Password hashes that may run at once.", func() float64 {
 			size, _, _ := password.Hashers()
 			return float64(size)

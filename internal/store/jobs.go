@@ -205,3 +205,16 @@ func truncateText(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// OldestDueJob returns when the longest-waiting due job became due, or
+// the zero time when none waits: how far the queue is behind.
+func (q *Queries) OldestDueJob(ctx context.Context) (time.Time, error) {
+	now, off := q.clockArgs(0)
+	var due *time.Time
+	err := q.db.QueryRowContext(ctx, `SELECT MIN(run_at) FROM jobs WHERE state = 'pending' AND run_at <= `+q.nowPlus(1),
+		now, off).Scan(scanNullTime(&due))
+	if err != nil || due == nil {
+		return time.Time{}, mapError(err)
+	}
+	return *due, nil
+}
