@@ -61,6 +61,10 @@ type Worker struct {
 	MaxAbandoned int
 	// Schedules are the periodic jobs this worker keeps queued.
 	Schedules []Schedule
+	// Kinds are the job kinds Handle can do; the worker claims no other
+	// (none: every kind). An older instance, during a rolling upgrade,
+	// then leaves a newer kind to the newer instances.
+	Kinds []string
 
 	wake      chan struct{}
 	scheduled time.Time // when Schedules were last ensured
@@ -138,7 +142,7 @@ func (w *Worker) claim(ctx context.Context, n int) []*store.Job {
 	claimCtx, cancel := context.WithTimeout(ctx, claimTimeout)
 	defer cancel()
 	err := w.Store.Tx(claimCtx, func(q *store.Queries) error {
-		lost, err := q.FailAbandonedJobs(claimCtx, w.MaxAbandoned)
+		lost, err := q.FailAbandonedJobs(claimCtx, w.MaxAbandoned, w.Kinds)
 		if err != nil {
 			return err
 		}
@@ -148,7 +152,7 @@ func (w *Worker) claim(ctx context.Context, n int) []*store.Job {
 				return err
 			}
 		}
-		claimed, err = q.ClaimJobs(claimCtx, n, w.Lease)
+		claimed, err = q.ClaimJobs(claimCtx, n, w.Lease, w.Kinds...)
 		return err
 	})
 	if err != nil {

@@ -379,3 +379,23 @@ func TestQueueLag(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkerClaimsOnlyItsKinds: a worker that does not know a kind (an
+// older instance during a rolling upgrade) leaves its jobs to one that
+// does, instead of failing them.
+func TestWorkerClaimsOnlyItsKinds(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st, older, _ := setup(t, e, 1, done)
+			older.Kinds = []string{"send_email"}
+			if older.RunOne(context.Background()) {
+				t.Fatal("a worker claimed a kind it does not know")
+			}
+			newer := jobs.NewWorker(st, done, older.Now, quiet)
+			newer.Kinds = []string{"send_email", "test_job"}
+			if !newer.RunOne(context.Background()) || counts(t, st)["done"] != 1 {
+				t.Fatalf("the worker that knows the kind: %v", counts(t, st))
+			}
+		})
+	}
+}

@@ -164,7 +164,7 @@ func newWorker(st *store.Store, svc *service.Service, cfg *config.Config, log *s
 	}
 	worker := jobs.NewWorker(st, svc.HandleJob, svc.Now, log)
 	worker.Failed = svc.RecordJobFailure
-	worker.Schedules = service.Schedules
+	worker.Schedules, worker.Kinds = service.Schedules, service.JobKinds
 	if cfg.JobWorkers > 0 {
 		worker.Concurrency = cfg.JobWorkers
 	}

@@ -22,6 +22,10 @@ const (
 	jobEmailChangedNotice = "email_changed_notice"
 )
 
+// JobKinds are the kinds HandleJob does: a worker claims only these.
+var JobKinds = []string{jobSendEmail, jobPasswordResetRequest, jobSweepSessions, jobRetention,
+	jobInvitationEmail, jobPasswordResetEmail, jobEmailChangedNotice}
+
 // Schedules are the periodic jobs of every Console instance (see
 // jobs.Schedule): each runs once per period across all instances.
 var Schedules = []jobs.Schedule{

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -61,45 +63,64 @@ func (q *Queries) InsertUniqueJob(ctx context.Context, key, kind string, payload
 // attempts, or been abandoned maxAbandoned times. A job that kills its
 // process therefore ends failed instead of being claimed for ever. It
 // returns the jobs failed, for their kinds to record the failure.
-func (q *Queries) FailAbandonedJobs(ctx context.Context, maxAbandoned int) ([]*Job, error) {
+func (q *Queries) FailAbandonedJobs(ctx context.Context, maxAbandoned int, kinds []string) ([]*Job, error) {
 	now, off := q.clockArgs(0)
+	args := []any{now, off, maxAbandoned}
 	rows, err := q.db.QueryContext(ctx, `UPDATE jobs SET state = 'failed', locked_until = NULL, abandoned = abandoned + 1,
 			finished_at = `+q.nowPlus(1)+`, last_error = 'the worker running it stopped without reporting (process killed, out of memory, or hung past its lease)'
 		WHERE state = 'running' AND locked_until <= `+q.nowPlus(1)+`
-			AND (abandoned + 1 >= $3 OR attempts >= max_attempts)
-		RETURNING `+jobColumns, now, off, maxAbandoned)
+			AND (abandoned + 1 >= $3 OR attempts >= max_attempts)`+kindFilter(&args, kinds)+`
+		RETURNING `+jobColumns, args...)
 	return scanJobs(rows, err)
 }
 
-// ClaimJobs takes up to limit jobs: first those whose worker's lease ran
-// out (it crashed; the claim counts one more abandonment), then due
-// pending jobs in order. Each is marked running until lease from now by
+// kindFilter returns the condition that keeps jobs of kinds, adding them
+// to args; none keeps every kind.
+func kindFilter(args *[]any, kinds []string) string {
+	if len(kinds) == 0 {
+		return ""
+	}
+	marks := make([]string, len(kinds))
+	for i, k := range kinds {
+		*args = append(*args, k)
+		marks[i] = "$" + strconv.Itoa(len(*args))
+	}
+	return ` AND kind IN (` + strings.Join(marks, ", ") + `)`
+}
+
+// ClaimJobs takes up to limit jobs of kinds (none: any kind): first those
+// whose worker's lease ran out (it crashed; the claim counts one more
+// abandonment), then due pending jobs in order. A worker names the kinds
+// it can do, so that an older instance, during a rolling upgrade, leaves
+// a newer kind to the newer instances instead of failing it. Each is marked running until lease from now by
 // the database's clock, and its attempt is counted. Two workers never
 // claim the same job: PostgreSQL skips rows locked by another claim, and
 // SQLite runs one writing transaction at a time.
-func (q *Queries) ClaimJobs(ctx context.Context, limit int, lease time.Duration) ([]*Job, error) {
-	lost, err := q.claim(ctx, `state = 'running' AND locked_until <= `+q.nowPlus(1), `locked_until`, limit, lease)
+func (q *Queries) ClaimJobs(ctx context.Context, limit int, lease time.Duration, kinds ...string) ([]*Job, error) {
+	lost, err := q.claim(ctx, `state = 'running' AND locked_until <= `+q.nowPlus(1), `locked_until`, limit, lease, kinds)
 	for _, j := range lost {
 		j.TakenOver = true
 	}
 	if err != nil || len(lost) == limit {
 		return lost, err
 	}
-	due, err := q.claim(ctx, `state = 'pending' AND run_at <= `+q.nowPlus(1), `run_at, id`, limit-len(lost), lease)
+	due, err := q.claim(ctx, `state = 'pending' AND run_at <= `+q.nowPlus(1), `run_at, id`, limit-len(lost), lease, kinds)
 	return append(lost, due...), err
 }
 
-func (q *Queries) claim(ctx context.Context, where, order string, limit int, lease time.Duration) ([]*Job, error) {
+func (q *Queries) claim(ctx context.Context, where, order string, limit int, lease time.Duration, kinds []string) ([]*Job, error) {
 	lock := ""
 	if q.dialect == Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
 	now, zero := q.clockArgs(0)
 	until, off := q.clockArgs(lease)
+	args := []any{now, zero, until, off, limit}
+	filter := kindFilter(&args, kinds)
 	rows, err := q.db.QueryContext(ctx, `UPDATE jobs SET state = 'running', attempts = attempts + 1,
 			abandoned = abandoned + CASE WHEN state = 'running' THEN 1 ELSE 0 END, locked_until = `+q.nowPlus(3)+`
-		WHERE id IN (SELECT id FROM jobs WHERE `+where+` ORDER BY `+order+` LIMIT $5`+lock+`)
-		RETURNING `+jobColumns, now, zero, until, off, limit)
+		WHERE id IN (SELECT id FROM jobs WHERE `+where+filter+` ORDER BY `+order+` LIMIT $5`+lock+`)
+		RETURNING `+jobColumns, args...)
 	return scanJobs(rows, err)
 }
 
