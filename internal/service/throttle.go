@@ -110,16 +110,21 @@ func (s *Service) settle(ctx context.Context, q *store.Queries, keys ...throttle
 			}
 			continue
 		}
-		st, err := q.LockThrottle(ctx, k.id)
-		if err != nil {
-			return err
-		}
-		st.Failures--
-		if err := q.SetThrottle(ctx, k.id, st); err != nil {
+		if err := giveBack(ctx, q, k); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// giveBack takes back one failure counted under k, in q.
+func giveBack(ctx context.Context, q *store.Queries, k throttleKey) error {
+	st, err := q.LockThrottle(ctx, k.id)
+	if err != nil {
+		return err
+	}
+	st.Failures--
+	return q.SetThrottle(ctx, k.id, st)
 }
 
 // linkKey is the key of a client address presenting activation and reset
@@ -195,12 +200,7 @@ const throttleRetention = 31 * 24 * time.Hour
 func (s *Service) unreserve(ctx context.Context, keys ...throttleKey) error {
 	return s.store.Tx(ctx, func(q *store.Queries) error {
 		for _, k := range keys {
-			st, err := q.LockThrottle(ctx, k.id)
-			if err != nil {
-				return err
-			}
-			st.Failures--
-			if err := q.SetThrottle(ctx, k.id, st); err != nil {
+			if err := giveBack(ctx, q, k); err != nil {
 				return err
 			}
 		}
