@@ -214,19 +214,10 @@ func (q *Queries) listEmails(ctx context.Context, query string, args ...any) ([]
 // EmailCounts returns how many emails are in each delivery state, across
 // organizations; /metrics and tests read it.
 func (q *Queries) EmailCounts(ctx context.Context) (map[console.DeliveryState]int, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM emails GROUP BY state`)
-	if err != nil {
-		return nil, mapError(err)
-	}
-	defer rows.Close()
-	counts := map[console.DeliveryState]int{}
-	for rows.Next() {
-		var state string
-		var n int
-		if err := rows.Scan(&state, &n); err != nil {
-			return nil, mapError(err)
-		}
+	raw, err := q.countBy(ctx, `SELECT state, COUNT(*) FROM emails GROUP BY state`)
+	counts := make(map[console.DeliveryState]int, len(raw))
+	for state, n := range raw {
 		counts[console.DeliveryState(state)] = n
 	}
-	return counts, mapError(rows.Err())
+	return counts, err
 }

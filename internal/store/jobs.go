@@ -202,20 +202,25 @@ type sqlResult interface{ RowsAffected() (int64, error) }
 // JobCounts returns how many jobs are in each state, where "retrying"
 // counts pending jobs that have failed before; /metrics and tests read it.
 func (q *Queries) JobCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT CASE WHEN state = 'pending' AND attempts > 0 THEN 'retrying' ELSE state END,
+	return q.countBy(ctx, `SELECT CASE WHEN state = 'pending' AND attempts > 0 THEN 'retrying' ELSE state END,
 		COUNT(*) FROM jobs GROUP BY 1`)
+}
+
+// countBy runs query, which selects a name and a count per row, into a map.
+func (q *Queries) countBy(ctx context.Context, query string) (map[string]int, error) {
+	rows, err := q.db.QueryContext(ctx, query)
 	if err != nil {
 		return nil, mapError(err)
 	}
 	defer rows.Close()
 	counts := map[string]int{}
 	for rows.Next() {
-		var state string
+		var name string
 		var n int
-		if err := rows.Scan(&state, &n); err != nil {
+		if err := rows.Scan(&name, &n); err != nil {
 			return nil, mapError(err)
 		}
-		counts[state] = n
+		counts[name] = n
 	}
 	return counts, mapError(rows.Err())
 }
