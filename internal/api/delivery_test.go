@@ -71,8 +71,8 @@ func TestBouncedInvitationIsShownAndRetried(t *testing.T) {
 		wantProblem(t, adm.Do("GET", "/api/v1/emails?state=bogus", nil), http.StatusUnprocessableEntity)
 
 		// A User Manager sees the user's emails, not the operators' list.
-		invite(t, adm, "manager@acme.test", "User Managers")
 		smtp.FailWith(0)
+		invite(t, adm, "manager@acme.test", "User Managers")
 		adm.Do("POST", "/api/v1/emails/"+failed.ID+"/retry", nil).ExpectStatus(t, http.StatusAccepted)
 		waitEmailState(t, adm, id, "sent")
 		activate(t, app, tokenOf(link(t, app, smtp, "gone@acme.test", 1, "/activate")), "Back", "a long passphrase 9").
