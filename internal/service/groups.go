@@ -14,8 +14,13 @@ type GroupDetail struct {
 	Members []*console.User
 }
 
-// GetGroup returns a group of the actor's organization with its members.
-// Requires users:read.
+// GroupMembersShown is how many members GetGroup returns: the newest.
+// Group.MemberCount counts them all; ListUsers with the group filter pages
+// through them.
+const GroupMembersShown = 200
+
+// GetGroup returns a group of the actor's organization with its newest
+// GroupMembersShown members. Requires users:read.
 func (s *Service) GetGroup(ctx context.Context, actor *console.Actor, id string) (*GroupDetail, error) {
 	if err := actor.Require(console.PermUsersRead); err != nil {
 		return nil, err
@@ -27,7 +32,7 @@ func (s *Service) GetGroup(ctx context.Context, actor *console.Actor, id string)
 	if err != nil {
 		return nil, err
 	}
-	members, err := s.store.GroupMembers(ctx, actor.OrgID, id)
+	members, err := s.store.GroupMembers(ctx, actor.OrgID, id, GroupMembersShown)
 	if err != nil {
 		return nil, err
 	}

@@ -36,3 +36,17 @@ func (s *Store) MigrateBefore(ctx context.Context, version int) error {
 	}
 	return nil
 }
+
+// ListUsersSQL is the query ListUsers runs for f, with the SQLite search
+// window and the trigram index used as asked.
+func ListUsersSQL(d Dialect, orgID string, f UserFilter, window, trigrams bool) (string, []any) {
+	return userList{orgID: orgID, f: f, search: searchOf(f.Query), window: window, trigrams: trigrams}.sql(d)
+}
+
+// SetSearchWindow makes SQLite searches look through n newest users before
+// asking the trigram index, so that small tests take both paths.
+func SetSearchWindow(n int) (restore func()) {
+	old := searchWindow
+	searchWindow = n
+	return func() { searchWindow = old }
+}

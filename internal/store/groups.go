@@ -38,7 +38,7 @@ func (q *Queries) GroupByBuiltIn(ctx context.Context, orgID string, key console.
 // ListGroups returns the organization's groups by name, with permissions.
 func (q *Queries) ListGroups(ctx context.Context, orgID string) ([]*console.Group, error) {
 	rows, err := q.db.QueryContext(ctx, `SELECT g.id, g.name, g.description, g.built_in, g.created_at, g.version,
-		(SELECT COUNT(*) FROM memberships m WHERE m.org_id = g.org_id AND m.group_id = g.id)
+		g.member_count
 		FROM groups g WHERE g.org_id = $1 ORDER BY g.name_key`, orgID)
 	if err != nil {
 		return nil, mapError(err)

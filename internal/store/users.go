@@ -104,67 +104,6 @@ type UserPage struct {
 	NextCursor string
 }
 
-// ListUsers returns one page of the organization's users matching f,
-// newest first, using keyset pagination on (created_at, id).
-func (q *Queries) ListUsers(ctx context.Context, orgID string, f UserFilter) (*UserPage, error) {
-	sql, args := listUsersSQL(orgID, f)
-	rows, err := q.db.QueryContext(ctx, sql, args...)
-	if err != nil {
-		return nil, mapError(err)
-	}
-	defer rows.Close()
-	page := &UserPage{Users: []*console.User{}}
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		page.Users = append(page.Users, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, mapError(err)
-	}
-	if len(page.Users) > f.Limit {
-		page.Users = page.Users[:f.Limit]
-		last := page.Users[f.Limit-1]
-		page.NextCursor = encodeCursor(last.CreatedAt, last.ID)
-	}
-	return page, q.fillUserGroups(ctx, orgID, page.Users)
-}
-
-func listUsersSQL(orgID string, f UserFilter) (string, []any) {
-	var b strings.Builder
-	args := []any{orgID}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + itoa(len(args))
-	}
-	b.WriteString(`SELECT ` + userColumns + ` FROM users u WHERE u.org_id = $1`)
-	if f.Status != "" {
-		b.WriteString(` AND u.status = ` + arg(string(f.Status)))
-	}
-	if f.InvitationExpired {
-		b.WriteString(` AND u.status = 'invited' AND (SELECT MAX(t.expires_at) FROM user_tokens t WHERE t.org_id = u.org_id
-			AND t.user_id = u.id AND t.purpose = 'invitation' AND t.used_at IS NULL) <= ` + arg(at(f.Now)))
-	}
-	if q := strings.TrimSpace(f.Query); q != "" {
-		// A user without a key (see fillSearchKeys) is compared the old way.
-		key := arg("%" + escapeLike(console.SearchKey(q)) + "%")
-		lower := arg("%" + escapeLike(strings.ToLower(q)) + "%")
-		b.WriteString(` AND (u.search_key LIKE ` + key + ` ESCAPE '\' OR (u.search_key IS NULL
-			AND (u.email_key LIKE ` + lower + ` ESCAPE '\' OR LOWER(u.name) LIKE ` + lower + ` ESCAPE '\')))`)
-	}
-	if f.GroupID != "" {
-		b.WriteString(` AND EXISTS (SELECT 1 FROM memberships m WHERE m.org_id = u.org_id AND m.user_id = u.id AND m.group_id = ` + arg(f.GroupID) + `)`)
-	}
-	if t, id, ok := decodeCursor(f.Cursor); ok {
-		ts := arg(at(t))
-		b.WriteString(` AND (u.created_at < ` + ts + ` OR (u.created_at = ` + arg(at(t)) + ` AND u.id < ` + arg(id) + `))`)
-	}
-	b.WriteString(` ORDER BY u.created_at DESC, u.id DESC LIMIT ` + arg(f.Limit+1))
-	return b.String(), args
-}
-
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

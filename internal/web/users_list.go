@@ -33,7 +33,8 @@ var statusOptions = []statusOption{
 // usersList renders the organization's users, filtered and paginated.
 func (h *Web) usersList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := service.UserListFilter{Status: console.Status(q.Get("status")), Query: q.Get("q"), Cursor: q.Get("cursor")}
+	f := service.UserListFilter{Status: console.Status(q.Get("status")), Query: q.Get("q"), Cursor: q.Get("cursor"),
+		GroupID: q.Get("group")}
 	if !f.Status.Valid() && f.Status != service.StatusFilterExpired {
 		f.Status = ""
 	}
@@ -41,7 +42,7 @@ func (h *Web) usersList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := usersData{Users: result.Users, Filter: f, Filtered: f.Status != "" || f.Query != "" || f.Cursor != "",
+	data := usersData{Users: result.Users, Filter: f, Filtered: f.Status != "" || f.Query != "" || f.Cursor != "" || f.GroupID != "",
 		Statuses: statusOptions}
 	if result.NextCursor != "" {
 		next := url.Values{"cursor": {result.NextCursor}}
@@ -50,6 +51,9 @@ func (h *Web) usersList(w http.ResponseWriter, r *http.Request) error {
 		}
 		if f.Query != "" {
 			next.Set("q", f.Query)
+		}
+		if f.GroupID != "" {
+			next.Set("group", f.GroupID)
 		}
 		data.NextURL = "/users?" + next.Encode()
 	}

@@ -1,0 +1,153 @@
+package store_test
+
+import (
+	"database/sql"
+	"strings"
+	"testing"
+	"time"
+
+	"console/internal/console"
+	"console/internal/store"
+	"console/internal/store/storetest"
+)
+
+// TestListQueryPlans asks each engine how it runs every list and search
+// query and checks that an index serves it: that a million users cost a
+// page, not a scan. On PostgreSQL sequential scans and sorts are priced out
+// (a test table is small enough for a scan to win), so the plan shows
+// whether an index can serve the query at all.
+func TestListQueryPlans(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st, dsn := e.Open(t)
+			fx := newListFixture(t, st, 60)
+			raw := storetest.Raw(t, dsn)
+			pg := st.Dialect() == store.Postgres
+			if pg {
+				// Enough users for the organization alone not to be a
+				// short list, as at scale; the planner then weighs the indexes.
+				if _, err := raw.Exec(`INSERT INTO users (id, org_id, email, email_key, email_key_of, search_key, name, status, created_at)
+					SELECT 'filler' || g, $1, 'filler' || g || '@x.test', 'filler' || g || '@x.test', 'filler' || g || '@x.test',
+						'filler ' || g || E'\n' || 'filler' || g || '@x.test', 'Filler ' || g, 'inactive', now() - interval '3 years'
+					FROM generate_series(1, 20000) g`, fx.orgID); err != nil {
+					t.Fatal(err)
+				}
+				mustExec(t, raw, `ANALYZE`)
+			}
+			page, err := st.ListUsers(t.Context(), fx.orgID, store.UserFilter{Limit: 5})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cursor := page.NextCursor
+			now := time.Now()
+			cases := []struct {
+				name             string
+				f                store.UserFilter
+				window, trigrams bool
+				sqlite, postgres []string // each must appear in the plan
+			}{
+				{"first page", store.UserFilter{}, false, false,
+					[]string{"users_org_created"}, []string{"users_org_created"}},
+				{"deep page", store.UserFilter{Cursor: cursor}, false, false,
+					[]string{"users_org_created (org_id=? AND created_at<?)"}, []string{"users_org_created", "created_at <="}},
+				{"status", store.UserFilter{Status: console.StatusActive, Cursor: cursor}, false, false,
+					[]string{"users_org_status_created (org_id=? AND status=? AND created_at<?)"}, []string{"users_org_status_created"}},
+				{"expired invitations", store.UserFilter{InvitationExpired: true, Now: now}, false, false,
+					[]string{"users_org_status_created (org_id=? AND status=?)"}, []string{"users_org_status_created"}},
+				{"group", store.UserFilter{GroupID: fx.small, Cursor: cursor}, false, false,
+					[]string{"memberships_group (org_id=? AND group_id=? AND user_created_at<?)"}, []string{"memberships_group"}},
+				{"exact email", store.UserFilter{Query: "Rare7@Acme.test"}, false, false,
+					[]string{"users_org_email (org_id=? AND email_key=?)"}, []string{"users_org_email"}},
+				{"search", store.UserFilter{Query: "rare14"}, false, !pg,
+					[]string{"VIRTUAL TABLE INDEX", "users_search_key_missing", "USING INTEGER PRIMARY KEY (rowid=?)"},
+					[]string{"users_search_trgm", "users_search_key_missing"}},
+				{"search in the newest", store.UserFilter{Query: "ndez"}, true, false,
+					[]string{"users_org_created"}, nil},
+			}
+			for _, c := range cases {
+				if c.window && pg {
+					continue
+				}
+				c.f.Limit = 50
+				query, args := store.ListUsersSQL(st.Dialect(), fx.orgID, c.f, c.window, c.trigrams)
+				plan := explain(t, raw, pg, c.f.Query == "", query, args)
+				want := c.sqlite
+				if pg {
+					want = c.postgres
+				}
+				for _, w := range want {
+					if !strings.Contains(plan, w) {
+						t.Errorf("%s: plan does not use %q:\n%s", c.name, w, plan)
+					}
+				}
+				if !pg && c.f.Query == "" && strings.Contains(plan, "TEMP B-TREE") {
+					t.Errorf("%s: plan sorts rows rather than reading them in order:\n%s", c.name, plan)
+				}
+				if !pg && strings.Contains(plan, "SCAN u\n") {
+					t.Errorf("%s: plan scans every user:\n%s", c.name, plan)
+				}
+			}
+		})
+	}
+}
+
+// explain returns the plan of query; on PostgreSQL with sequential scans
+// priced out, and sorts too when inOrder asks for rows read in order.
+func explain(t *testing.T, raw *sql.DB, pg, inOrder bool, query string, args []any) string {
+	t.Helper()
+	conn, err := raw.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	prefix := `EXPLAIN QUERY PLAN `
+	if pg {
+		prefix = `EXPLAIN `
+		settings := []string{`SET enable_seqscan = off`, `SET enable_sort = on`}
+		if inOrder {
+			settings[1] = `SET enable_sort = off`
+		}
+		for _, s := range settings {
+			if _, err := conn.ExecContext(t.Context(), s); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rows, err := conn.QueryContext(t.Context(), prefix+query, args...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, query)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var b strings.Builder
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(toString(vals[len(vals)-1]) + "\n")
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func toString(v any) string {
+	if b, ok := v.([]byte); ok {
+		return string(b)
+	}
+	s, _ := v.(string)
+	return s
+}
+
+func mustExec(t *testing.T, db *sql.DB, query string) {
+	t.Helper()
+	if _, err := db.Exec(query); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"console/internal/console"
+)
+
+// searchWindow is how many of the newest users a SQLite search first
+// looks through (see ListUsers).
+var searchWindow = 2000
+
+// ListUsers returns one page of the organization's users matching f,
+// newest first, using keyset pagination on (created_at, id).
+//
+// Each filter is served by an index at a million users (migration 0008;
+// TestListQueryPlans): status by (org_id, status, created_at, id), the
+// group by the memberships' copy of created_at, and a search by the
+// trigram index of the search key. A query that is a whole email address
+// finds that mailbox (console.EmailKey: any spelling of it) through the
+// unique index; any other query is a substring of name or email, compared
+// by console.SearchKey.
+//
+// On SQLite, whose planner cannot weigh a trigram match, a search first
+// looks through the searchWindow newest users (past the cursor): a query
+// most users match fills its page there at once, and only a rarer one asks
+// the trigram index, whose cost grows with the number of matches.
+func (q *Queries) ListUsers(ctx context.Context, orgID string, f UserFilter) (*UserPage, error) {
+	l := userList{orgID: orgID, f: f, search: searchOf(f.Query)}
+	if q.dialect == SQLite && l.search.substring != "" {
+		l.window = true
+		page, err := q.listUsers(ctx, l)
+		if err != nil || page.NextCursor != "" {
+			return page, err
+		}
+		l.window, l.trigrams = false, utf8.RuneCountInString(l.search.substring) >= 3
+	}
+	return q.listUsers(ctx, l)
+}
+
+func (q *Queries) listUsers(ctx context.Context, l userList) (*UserPage, error) {
+	sql, args := l.sql(q.dialect)
+	rows, err := q.db.QueryContext(ctx, sql, args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	page := &UserPage{Users: []*console.User{}}
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		page.Users = append(page.Users, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
+	if len(page.Users) > l.f.Limit {
+		page.Users = page.Users[:l.f.Limit]
+		last := page.Users[l.f.Limit-1]
+		page.NextCursor = encodeCursor(last.CreatedAt, last.ID)
+	}
+	return page, q.fillUserGroups(ctx, l.orgID, page.Users)
+}
+
+// userSearch is a list query: a whole address (emailKey) or a substring
+// of the search key, with the lower-cased text for users who have no key
+// yet (see fillSearchKeys).
+type userSearch struct {
+	emailKey, substring, lower string
+}
+
+func searchOf(query string) userSearch {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return userSearch{}
+	}
+	if wholeAddress(query) {
+		return userSearch{emailKey: console.EmailKey(query)}
+	}
+	return userSearch{substring: console.SearchKey(query), lower: strings.ToLower(query)}
+}
+
+// wholeAddress reports whether a query is a complete email address rather
+// than part of one: something before the @, and a domain with a dot.
+func wholeAddress(query string) bool {
+	local, domain, ok := strings.Cut(query, "@")
+	return ok && local != "" && !strings.ContainsAny(query, " \t") &&
+		strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+}
+
+// userList is one ListUsers query being built.
+type userList struct {
+	orgID  string
+	f      UserFilter
+	search userSearch
+	// window limits the rows looked at to the searchWindow newest;
+	// trigrams finds the search's matches through the trigram index.
+	window, trigrams bool
+}
+
+func (l userList) sql(d Dialect) (string, []any) {
+	args := []any{l.orgID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
+	// The time and id the order and the cursor go by: the membership's copy
+	// when listing a group, so that its index gives the order.
+	created, id := "u.created_at", "u.id"
+	var b strings.Builder
+	b.WriteString(`SELECT ` + userColumns)
+	if l.f.GroupID != "" {
+		created, id = "m.user_created_at", "m.user_id"
+		b.WriteString(` FROM memberships m JOIN users u ON u.org_id = m.org_id AND u.id = m.user_id
+			WHERE m.org_id = $1 AND m.group_id = ` + arg(l.f.GroupID))
+	} else if l.trigrams && d == SQLite {
+		// The trigram matches lead, by rowid; "+" keeps SQLite from
+		// walking the organization's users instead.
+		b.WriteString(` FROM users u WHERE +u.org_id = $1`)
+	} else {
+		b.WriteString(` FROM users u WHERE u.org_id = $1`)
+	}
+	var where strings.Builder
+	if l.f.Status != "" {
+		where.WriteString(` AND u.status = ` + arg(string(l.f.Status)))
+	}
+	if l.f.InvitationExpired {
+		where.WriteString(` AND u.status = 'invited' AND (SELECT MAX(t.expires_at) FROM user_tokens t WHERE t.org_id = u.org_id
+			AND t.user_id = u.id AND t.purpose = 'invitation' AND t.used_at IS NULL) <= ` + arg(at(l.f.Now)))
+	}
+	if t, cid, ok := decodeCursor(l.f.Cursor); ok {
+		// Both halves are needed: the first bounds the index range, the
+		// second breaks ties in time by id.
+		ts := arg(at(t))
+		where.WriteString(` AND ` + created + ` <= ` + ts + ` AND (` + created + ` < ` + ts + ` OR ` + id + ` < ` + arg(cid) + `)`)
+	}
+	b.WriteString(where.String())
+	s := l.search
+	order := created + ` DESC, ` + id + ` DESC`
+	switch {
+	case s.emailKey != "":
+		b.WriteString(` AND u.email_key = ` + arg(s.emailKey))
+		// The address gives a user or two: found by it, not by walking the
+		// users in order ("+" keeps SQLite off the order's index).
+		order = unordered(d, order)
+	case s.substring != "":
+		pattern := arg("%" + escapeLike(s.substring) + "%")
+		lower := arg("%" + escapeLike(s.lower) + "%")
+		withoutKey := `u.search_key IS NULL AND (u.email_key LIKE ` + lower + ` ESCAPE '\' OR LOWER(u.name) LIKE ` + lower + ` ESCAPE '\')`
+		if l.trigrams {
+			// The matches and the users without a key, each by its index.
+			b.WriteString(` AND u.rowid IN (SELECT rowid FROM users_search WHERE search_key LIKE ` + pattern + ` ESCAPE '\'
+				UNION ALL SELECT u.rowid FROM users u WHERE u.org_id = $1 AND ` + withoutKey + `)`)
+			order = unordered(d, order)
+		} else {
+			b.WriteString(` AND (u.search_key LIKE ` + pattern + ` ESCAPE '\' OR (` + withoutKey + `))`)
+		}
+	}
+	if l.window {
+		// The newest users past the cursor, by the same filters but the search.
+		from := `users u WHERE u.org_id = $1`
+		if l.f.GroupID != "" {
+			from = `memberships m JOIN users u ON u.org_id = m.org_id AND u.id = m.user_id
+				WHERE m.org_id = $1 AND m.group_id = $2`
+		}
+		b.WriteString(` AND u.rowid IN (SELECT u.rowid FROM ` + from + where.String() +
+			` ORDER BY ` + created + ` DESC, ` + id + ` DESC LIMIT ` + itoa(searchWindow) + `)`)
+	}
+	b.WriteString(` ORDER BY ` + order + ` LIMIT ` + arg(l.f.Limit+1))
+	return b.String(), args
+}
+
+// unordered keeps SQLite from reading rows in order through an index when
+// another index finds fewer rows: a "+" before the first term makes it an
+// expression no index holds. PostgreSQL weighs this itself.
+func unordered(d Dialect, order string) string {
+	if d == SQLite {
+		return "+" + order
+	}
+	return order
+}
