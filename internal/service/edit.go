@@ -124,8 +124,8 @@ func (s *Service) editGroups(ctx context.Context, q *store.Queries, actor *conso
 	if err != nil || perms.Has(console.PermGroupsManage) {
 		return err
 	}
-	others, err := q.CountActiveHolders(ctx, u.OrgID, console.PermGroupsManage, u.ID)
-	if err == nil && others == 0 {
+	others, err := q.ActiveHolderExists(ctx, u.OrgID, console.PermGroupsManage, u.ID)
+	if err == nil && !others {
 		return errLastManager
 	}
 	return err

@@ -158,8 +158,8 @@ func (s *Service) changeGroup(ctx context.Context, actor *console.Actor, id stri
 // requireAManager fails when no active user of the organization holds
 // groups:manage any more.
 func requireAManager(ctx context.Context, q *store.Queries, orgID string) error {
-	n, err := q.CountActiveHolders(ctx, orgID, console.PermGroupsManage, "")
-	if err == nil && n == 0 {
+	some, err := q.ActiveHolderExists(ctx, orgID, console.PermGroupsManage, "")
+	if err == nil && !some {
 		return errLastManager
 	}
 	return err

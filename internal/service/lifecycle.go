@@ -51,11 +51,11 @@ func (s *Service) keepAManager(ctx context.Context, q *store.Queries, orgID, use
 	if err != nil || !perms.Has(console.PermGroupsManage) {
 		return err
 	}
-	others, err := q.CountActiveHolders(ctx, orgID, console.PermGroupsManage, userID)
+	others, err := q.ActiveHolderExists(ctx, orgID, console.PermGroupsManage, userID)
 	if err != nil {
 		return err
 	}
-	if others == 0 {
+	if !others {
 		return errLastManager
 	}
 	return nil

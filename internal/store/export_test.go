@@ -50,3 +50,12 @@ func SetSearchWindow(n int) (restore func()) {
 	searchWindow = n
 	return func() { searchWindow = old }
 }
+
+// SetWALRestart makes stores opened afterwards check the SQLite write-ahead
+// log every so often and restart it past frames pages; every 0 turns the
+// checkpointer off.
+func SetWALRestart(every time.Duration, frames int) (restore func()) {
+	oldEvery, oldFrames := walCheckEvery, walRestartFrames
+	walCheckEvery, walRestartFrames = every, frames
+	return func() { walCheckEvery, walRestartFrames = oldEvery, oldFrames }
+}

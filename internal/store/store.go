@@ -33,6 +33,8 @@ type Store struct {
 	write   *sql.DB
 	cache   *stmtCache // SQLite's reads only
 	clock   func() time.Time
+	writers writerQueue        // SQLite's turn to write; nil on PostgreSQL
+	stop    context.CancelFunc // ends the SQLite checkpointer
 }
 
 // Open connects to dsn: a postgres:// (or postgresql://) URL selects
@@ -63,7 +65,8 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open sqlite: empty database path")
 	}
-	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)" +
+		"&_pragma=journal_size_limit(" + itoa(walSizeLimitBytes) + ")"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
 	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
@@ -78,7 +81,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8) // keep them: a new connection re-reads the schema and re-prepares
-	s := &Store{dialect: SQLite, read: read, write: write}
+	s := &Store{dialect: SQLite, read: read, write: write, writers: newWriterQueue()}
 	// The first connection creates the file and switches it to WAL; do it on
 	// the writer before readers race to.
 	if err := write.PingContext(ctx); err != nil {
@@ -97,6 +100,11 @@ func (s *Store) ping(ctx context.Context) (*Store, error) {
 	if s.dialect == SQLite {
 		s.cache = newStmtCache(s.read)
 		s.Queries.db = s.cache
+		if walCheckEvery > 0 {
+			var bg context.Context
+			bg, s.stop = context.WithCancel(context.Background())
+			go s.checkpointWAL(bg)
+		}
 	}
 	return s, nil
 }
@@ -116,6 +124,9 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close releases the store's connections.
 func (s *Store) Close() error {
+	if s.stop != nil {
+		s.stop()
+	}
 	if s.cache != nil {
 		s.cache.close()
 	}
@@ -131,6 +142,10 @@ func (s *Store) Close() error {
 // Tx runs fn in one transaction, committed when fn returns nil and rolled
 // back otherwise, so a failed change leaves nothing behind.
 func (s *Store) Tx(ctx context.Context, fn func(q *Queries) error) (err error) {
+	if err := s.writers.acquire(ctx); err != nil {
+		return mapError(fmt.Errorf("begin: %w", err))
+	}
+	defer s.writers.release()
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return mapError(fmt.Errorf("begin: %w", err))

@@ -94,15 +94,17 @@ func (q *Queries) SetUserGroups(ctx context.Context, orgID, userID string, group
 	return q.bumpAuthz(ctx, orgID)
 }
 
-// CountActiveHolders counts Active users of the organization, other than
-// exceptUserID, who hold perm through any group.
-func (q *Queries) CountActiveHolders(ctx context.Context, orgID, perm, exceptUserID string) (int, error) {
+// ActiveHolderExists reports whether an Active user of the organization,
+// other than exceptUserID, holds perm through any group. It stops at the
+// first: the cost does not grow with the number of holders.
+func (q *Queries) ActiveHolderExists(ctx context.Context, orgID, perm, exceptUserID string) (bool, error) {
 	var n int
-	err := q.db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT u.id) FROM users u
-		JOIN memberships m ON m.org_id = u.org_id AND m.user_id = u.id
-		JOIN group_permissions gp ON gp.org_id = m.org_id AND gp.group_id = m.group_id
-		WHERE u.org_id = $1 AND u.status = 'active' AND gp.permission = $2 AND u.id <> $3`, orgID, perm, exceptUserID).Scan(&n)
-	return n, mapError(err)
+	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM group_permissions gp
+		JOIN memberships m ON m.org_id = gp.org_id AND m.group_id = gp.group_id
+		JOIN users u ON u.org_id = m.org_id AND u.id = m.user_id
+		WHERE gp.org_id = $1 AND gp.permission = $2 AND u.status = 'active' AND u.id <> $3 LIMIT 1) x`,
+		orgID, perm, exceptUserID).Scan(&n)
+	return n > 0, mapError(err)
 }
 
 // DeleteUnusedTokens kills a user's unused tokens of one purpose, so only
