@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,14 +32,14 @@ import (
 //
 //	go test -run '^$' -bench SignInLoad -benchtime 400x -count 3 ./internal/bench/
 func BenchmarkSignInLoad(b *testing.B) {
-	for _, hashers := range []int{runtime.GOMAXPROCS(0), 64} {
+	for _, hashers := range []int{password.DefaultHashers(), 64} {
 		name := "hashers=cpus"
 		if hashers == 64 {
 			name = "hashers=64" // as good as unbounded at 16 clients: as before the pool
 		}
 		b.Run(name, func(b *testing.B) {
 			password.SetHashers(hashers, 0)
-			defer password.SetHashers(runtime.GOMAXPROCS(0), 0)
+			defer password.SetHashers(password.DefaultHashers(), 0)
 			benchSignInLoad(b)
 		})
 	}
@@ -156,7 +155,7 @@ func rawHashRate(b *testing.B, d time.Duration) float64 {
 	var n atomic.Int64
 	deadline := time.Now().Add(d)
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	for range password.DefaultHashers() {
 		wg.Go(func() {
 			for time.Now().Before(deadline) {
 				if _, err := password.Hash("a long passphrase for the raw rate"); err != nil {

@@ -2,7 +2,6 @@ package password
 
 import (
 	"errors"
-	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -24,7 +23,7 @@ type pool struct {
 	maxWait int64
 }
 
-var hashers = newPool(runtime.GOMAXPROCS(0), 0)
+var hashers = newPool(DefaultHashers(), 0)
 
 // DefaultQueuePerHasher is how many hashes may wait per hasher when
 // SetHashers is given no queue length: at about 35 ms a hash, a full
@@ -42,8 +41,11 @@ func newPool(n, queue int) *pool {
 // SetHashers sets how many hashes run at once (at least 1; the CPU count
 // by default) and how many may wait beyond those (0: 32 per hasher)
 // before ErrBusy. Call it before hashing starts, e.g. at start-up.
+//
+// It also adds n to GOMAXPROCS, for the hashing threads (see hashThreads).
 func SetHashers(n, queue int) {
 	p := newPool(n, queue)
+	reserveProcessors(cap(p.slots))
 	hashers.mu.Lock()
 	hashers.slots, hashers.maxWait = p.slots, p.maxWait
 	hashers.mu.Unlock()
@@ -74,7 +76,8 @@ func (p *pool) run(fn func()) error {
 		p.queued.Add(-1)
 	}
 	defer func() { <-slots }()
-	fn()
+	threads.ensure(cap(slots))
+	threads.do(fn)
 	return nil
 }
 

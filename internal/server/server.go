@@ -63,9 +63,11 @@ func New(ctx context.Context, cfg *config.Config, baseURL string, log *slog.Logg
 	if len(applied) > 0 {
 		log.Info("database migrated", "dialect", st.Dialect(), "applied", applied)
 	}
-	if cfg.PasswordHashers > 0 {
-		password.SetHashers(cfg.PasswordHashers, 0)
+	hashers := cfg.PasswordHashers
+	if hashers == 0 {
+		hashers = password.DefaultHashers()
 	}
+	password.SetHashers(hashers, 0)
 	svc, sender, err := newService(st, cfg, baseURL, log, opts)
 	if err != nil {
 		st.Close()

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package password
+
+const canLowerPriority = false
+
+func lowerThreadPriority(int) {}
