@@ -80,7 +80,7 @@ func (s *Service) inviteTx(ctx context.Context, q *store.Queries, actor *console
 	} else if err != nil {
 		return err
 	}
-	if err := q.SetUserGroups(ctx, u.OrgID, u.ID, groupIDs(groups), u.CreatedAt); err != nil {
+	if err := q.AddNewUserGroups(ctx, u.OrgID, u.ID, groupIDs(groups), u.CreatedAt); err != nil {
 		return err
 	}
 	for _, g := range groups {

@@ -92,6 +92,20 @@ func (q *Queries) AddMember(ctx context.Context, orgID, userID, groupID string, 
 	return q.bumpAuthz(ctx, orgID)
 }
 
+// AddNewUserGroups puts a user created in this same transaction into
+// groupIDs. Unlike AddMember it leaves the authorization version alone: no
+// session or cached answer can know a user who did not exist, and a bump
+// would drop every cached answer of the organization at each invitation.
+func (q *Queries) AddNewUserGroups(ctx context.Context, orgID, userID string, groupIDs []string, now time.Time) error {
+	for _, gid := range groupIDs {
+		if _, err := q.db.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, group_id, created_at)
+			VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, group_id) DO NOTHING`, orgID, userID, gid, at(now)); err != nil {
+			return mapError(err)
+		}
+	}
+	return nil
+}
+
 // UserPermissions returns the union of the permissions of userID's groups.
 func (q *Queries) UserPermissions(ctx context.Context, orgID, userID string) (console.PermissionSet, error) {
 	return q.permissionSet(ctx, `SELECT DISTINCT gp.permission

@@ -28,8 +28,8 @@ func (q *Queries) CreateUser(ctx context.Context, u *console.User) error {
 
 const userColumns = `u.id, u.org_id, u.email, u.name, u.status, u.password_hash, u.created_at, u.activated_at,
 	u.deactivated_at, u.last_login_at, u.version, u.credentials_changed_at,
-	(SELECT MAX(t.expires_at) FROM user_tokens t WHERE t.org_id = u.org_id AND t.user_id = u.id
-		AND t.purpose = 'invitation' AND t.used_at IS NULL)`
+	CASE WHEN u.status = 'invited' THEN (SELECT MAX(t.expires_at) FROM user_tokens t WHERE t.org_id = u.org_id
+		AND t.user_id = u.id AND t.purpose = 'invitation' AND t.used_at IS NULL) END`
 
 func scanUser(row interface{ Scan(...any) error }) (*console.User, error) {
 	u := &console.User{Groups: []console.GroupRef{}}
