@@ -43,12 +43,12 @@ func ListUsersSQL(d Dialect, orgID string, f UserFilter, window, trigrams bool) 
 	return userList{orgID: orgID, f: f, search: searchOf(f.Query), window: window, trigrams: trigrams}.sql(d)
 }
 
-// SetSearchWindow makes SQLite searches look through n newest users before
-// asking the trigram index, so that small tests take both paths.
-func SetSearchWindow(n int) (restore func()) {
-	old := searchWindow
-	searchWindow = n
-	return func() { searchWindow = old }
+// SetSearchWindow makes SQLite searches look through n newest users, then
+// count up to probe trigram matches, so that small tests take every path.
+func SetSearchWindow(n, probe int) (restore func()) {
+	oldN, oldProbe := searchWindow, trigramProbe
+	searchWindow, trigramProbe = n, probe
+	return func() { searchWindow, trigramProbe = oldN, oldProbe }
 }
 
 // SetWALRestart makes stores opened afterwards check the SQLite write-ahead

@@ -97,7 +97,7 @@ func newListFixture(t *testing.T, st *store.Store, n int) *listFixture {
 // window and its fallback to the trigram index change how users are found,
 // never which ones or in what order.
 func TestListUsersMatchesEveryFilter(t *testing.T) {
-	defer store.SetSearchWindow(40)()
+	defer store.SetSearchWindow(40, 12)()
 	for _, e := range storetest.Engines() {
 		t.Run(e.Name, func(t *testing.T) {
 			st, _ := e.Open(t)

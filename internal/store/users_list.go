@@ -9,8 +9,12 @@ import (
 )
 
 // searchWindow is how many of the newest users a SQLite search first
-// looks through (see ListUsers).
-var searchWindow = 2000
+// looks through, and trigramProbe how many trigram matches it counts at
+// most before choosing how to go on (see ListUsers).
+var (
+	searchWindow = 2000
+	trigramProbe = 500
+)
 
 // ListUsers returns one page of the organization's users matching f,
 // newest first, using keyset pagination on (created_at, id).
@@ -23,21 +27,42 @@ var searchWindow = 2000
 // unique index; any other query is a substring of name or email, compared
 // by console.SearchKey.
 //
-// On SQLite, whose planner cannot weigh a trigram match, a search first
-// looks through the searchWindow newest users (past the cursor): a query
-// most users match fills its page there at once, and only a rarer one asks
-// the trigram index, whose cost grows with the number of matches.
+// On SQLite, whose planner cannot weigh a trigram match, a search goes in
+// up to three steps. It first looks through the searchWindow newest users
+// (past the cursor): a query many users match fills its page there. Else
+// it counts the query's trigram matches, up to trigramProbe: fewer, and the
+// trigram index gives them all to sort; as many, and the query is common
+// enough that walking the users newest first finds a page soon. What the
+// last step cannot help is a common query whose matches are all far back
+// (BENCHMARKS.md gives the figures).
 func (q *Queries) ListUsers(ctx context.Context, orgID string, f UserFilter) (*UserPage, error) {
 	l := userList{orgID: orgID, f: f, search: searchOf(f.Query)}
-	if q.dialect == SQLite && l.search.substring != "" {
-		l.window = true
-		page, err := q.listUsers(ctx, l)
-		if err != nil || page.NextCursor != "" {
-			return page, err
+	if q.dialect != SQLite || l.search.substring == "" {
+		return q.listUsers(ctx, l)
+	}
+	l.window = true
+	page, err := q.listUsers(ctx, l)
+	if err != nil || page.NextCursor != "" {
+		return page, err
+	}
+	l.window = false
+	if utf8.RuneCountInString(l.search.substring) >= 3 {
+		n, err := q.trigramMatches(ctx, l.search.substring, trigramProbe)
+		if err != nil {
+			return nil, err
 		}
-		l.window, l.trigrams = false, utf8.RuneCountInString(l.search.substring) >= 3
+		l.trigrams = n < trigramProbe
 	}
 	return q.listUsers(ctx, l)
+}
+
+// trigramMatches counts the users of every organization whose search key
+// holds substring, up to limit.
+func (q *Queries) trigramMatches(ctx context.Context, substring string, limit int) (int, error) {
+	var n int
+	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM users_search
+		WHERE search_key LIKE $1 ESCAPE '\' LIMIT $2)`, "%"+escapeLike(substring)+"%", limit).Scan(&n)
+	return n, mapError(err)
 }
 
 func (q *Queries) listUsers(ctx context.Context, l userList) (*UserPage, error) {
