@@ -71,3 +71,79 @@ func (c *stmtCache) close() {
 	}
 	c.stmts = map[string]*sql.Stmt{}
 }
+
+// writeStmts keeps prepared statements for SQLite's single writing
+// connection. A statement is prepared on the database, which needs the
+// connection free, so a query first seen inside a transaction runs
+// unprepared and is prepared after the transaction ends, while the writer
+// still holds its turn; later transactions then run it prepared on that
+// same connection (sql.Tx.StmtContext reuses it).
+type writeStmts struct {
+	db      *sql.DB
+	mu      sync.Mutex
+	stmts   map[string]*sql.Stmt
+	pending map[string]bool
+}
+
+func newWriteStmts(db *sql.DB) *writeStmts {
+	return &writeStmts{db: db, stmts: map[string]*sql.Stmt{}, pending: map[string]bool{}}
+}
+
+func (w *writeStmts) get(query string) *sql.Stmt {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	st := w.stmts[query]
+	if st == nil && len(w.stmts)+len(w.pending) < maxCachedStatements {
+		w.pending[query] = true
+	}
+	return st
+}
+
+// prepare prepares the queries seen since the last call. The caller holds
+// the writer's turn, outside any transaction.
+func (w *writeStmts) prepare(ctx context.Context) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for query := range w.pending {
+		if st, err := w.db.PrepareContext(ctx, query); err == nil {
+			w.stmts[query] = st
+		}
+		delete(w.pending, query)
+	}
+}
+
+func (w *writeStmts) close() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, st := range w.stmts {
+		st.Close()
+	}
+	w.stmts = map[string]*sql.Stmt{}
+}
+
+// cachedTx runs a transaction's queries through writeStmts.
+type cachedTx struct {
+	tx    *sql.Tx
+	stmts *writeStmts
+}
+
+func (c cachedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := c.stmts.get(query); st != nil {
+		return c.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return c.tx.ExecContext(ctx, query, args...)
+}
+
+func (c cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := c.stmts.get(query); st != nil {
+		return c.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	}
+	return c.tx.QueryContext(ctx, query, args...)
+}
+
+func (c cachedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := c.stmts.get(query); st != nil {
+		return c.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return c.tx.QueryRowContext(ctx, query, args...)
+}

@@ -31,7 +31,8 @@ type Store struct {
 	dialect Dialect
 	read    *sql.DB
 	write   *sql.DB
-	cache   *stmtCache // SQLite's reads only
+	cache   *stmtCache  // SQLite's reads only
+	wcache  *writeStmts // SQLite's writes only
 	clock   func() time.Time
 	writers writerQueue        // SQLite's turn to write; nil on PostgreSQL
 	stop    context.CancelFunc // ends the SQLite checkpointer
@@ -100,6 +101,7 @@ func (s *Store) ping(ctx context.Context) (*Store, error) {
 	if s.dialect == SQLite {
 		s.cache = newStmtCache(s.read)
 		s.Queries.db = s.cache
+		s.wcache = newWriteStmts(s.write)
 		if walCheckEvery > 0 {
 			var bg context.Context
 			bg, s.stop = context.WithCancel(context.Background())
@@ -129,6 +131,7 @@ func (s *Store) Close() error {
 	}
 	if s.cache != nil {
 		s.cache.close()
+		s.wcache.close()
 	}
 	err := s.read.Close()
 	if s.write != s.read {
@@ -154,8 +157,15 @@ func (s *Store) Tx(ctx context.Context, fn func(q *Queries) error) (err error) {
 		if err != nil {
 			_ = tx.Rollback()
 		}
+		if s.wcache != nil {
+			s.wcache.prepare(context.WithoutCancel(ctx))
+		}
 	}()
-	if err = fn(&Queries{db: tx, dialect: s.dialect, clock: s.clock}); err != nil {
+	var db querier = tx
+	if s.wcache != nil {
+		db = cachedTx{tx: tx, stmts: s.wcache}
+	}
+	if err = fn(&Queries{db: db, dialect: s.dialect, clock: s.clock}); err != nil {
 		return err
 	}
 	if err = tx.Commit(); err != nil {

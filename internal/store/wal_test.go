@@ -21,11 +21,12 @@ func TestWALStaysBounded(t *testing.T) {
 	bounded := walAfterLoad(t, 20*time.Millisecond)
 	unbounded := walAfterLoad(t, 0)
 	t.Logf("write-ahead log after the load: %d KiB with the checkpointer, %d KiB without", bounded>>10, unbounded>>10)
-	if bounded > 2<<20 {
-		t.Errorf("write-ahead log grew to %d KiB with the checkpointer; want it under 2 MiB", bounded>>10)
-	}
-	if unbounded < 2*bounded {
-		t.Errorf("the load did not make the log grow without the checkpointer (%d KiB): the test proves nothing", unbounded>>10)
+	// The log's file keeps its longest length (up to journal_size_limit):
+	// with the checkpointer that is what a few checks' worth of writes
+	// made, without it everything written.
+	if bounded > 8<<20 || bounded*4 > unbounded {
+		t.Errorf("write-ahead log grew to %d KiB with the checkpointer, %d KiB without; want under 8 MiB and a quarter of the other",
+			bounded>>10, unbounded>>10)
 	}
 }
 
