@@ -42,7 +42,7 @@ func newPool(n, queue int) *pool {
 // by default) and how many may wait beyond those (0: 32 per hasher)
 // before ErrBusy. Call it before hashing starts, e.g. at start-up.
 //
-// It also adds n to GOMAXPROCS, for the hashing threads (see hashThreads).
+// It also makes GOMAXPROCS n more than at start (see reserveProcessors).
 func SetHashers(n, queue int) {
 	p := newPool(n, queue)
 	reserveProcessors(cap(p.slots))
@@ -76,8 +76,7 @@ func (p *pool) run(fn func()) error {
 		p.queued.Add(-1)
 	}
 	defer func() { <-slots }()
-	threads.ensure(cap(slots))
-	threads.do(fn)
+	fn()
 	return nil
 }
 

@@ -1,7 +1,0 @@
-//go:build !linux
-
-package password
-
-const canLowerPriority = false
-
-func lowerThreadPriority(int) {}
