@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -58,4 +59,19 @@ func SetWALRestart(every time.Duration, frames int) (restore func()) {
 	oldEvery, oldFrames := walCheckEvery, walRestartFrames
 	walCheckEvery, walRestartFrames = every, frames
 	return func() { walCheckEvery, walRestartFrames = oldEvery, oldFrames }
+}
+
+// UserGrantsSQL is the query of UserGrants.
+const UserGrantsSQL = userGrantsSQL
+
+// UserGroupsSQL is the query fillUserGroups makes for n users.
+func UserGroupsSQL(n int) string {
+	var in strings.Builder
+	for i := range n {
+		if i > 0 {
+			in.WriteString(", ")
+		}
+		in.WriteString("$" + itoa(i+2))
+	}
+	return userGroupsSQL(in.String())
 }

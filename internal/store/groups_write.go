@@ -82,7 +82,7 @@ func (q *Queries) DeleteGroup(ctx context.Context, orgID, id string) error {
 }
 
 // GroupMembers returns up to limit of the group's members, those who
-// joined Console last first (the order of the memberships_group index, so
+// joined Console last first (the order of the memberships_group_members index, so
 // a group of a million members costs no more than a small one).
 func (q *Queries) GroupMembers(ctx context.Context, orgID, groupID string, limit int) ([]*console.User, error) {
 	rows, err := q.db.QueryContext(ctx, `SELECT `+userColumns+` FROM memberships m

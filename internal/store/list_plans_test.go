@@ -55,7 +55,7 @@ func TestListQueryPlans(t *testing.T) {
 				{"expired invitations", store.UserFilter{InvitationExpired: true, Now: now}, false, false,
 					[]string{"users_org_status_created (org_id=? AND status=?)"}, []string{"users_org_status_created"}},
 				{"group", store.UserFilter{GroupID: fx.small, Cursor: cursor}, false, false,
-					[]string{"memberships_group (org_id=? AND group_id=? AND user_created_at<?)"}, []string{"memberships_group"}},
+					[]string{"memberships_group_members (group_id=? AND user_created_at<?)"}, []string{"memberships_group_members"}},
 				{"exact email", store.UserFilter{Query: "Rare7@Acme.test"}, false, false,
 					[]string{"users_org_email (org_id=? AND email_key=?)"}, []string{"users_org_email"}},
 				{"search", store.UserFilter{Query: "rare14"}, false, !pg,
@@ -85,6 +85,23 @@ func TestListQueryPlans(t *testing.T) {
 				}
 				if !pg && strings.Contains(plan, "SCAN u\n") {
 					t.Errorf("%s: plan scans every user:\n%s", c.name, plan)
+				}
+			}
+			// A user's groups come by the memberships' primary key, whatever
+			// the size of the groups.
+			member := fx.users[0].ID
+			for name, query := range map[string]string{"user grants": store.UserGrantsSQL, "users' groups": store.UserGroupsSQL(2)} {
+				args := []any{fx.orgID, member}
+				if name == "users' groups" {
+					args = append(args, fx.users[1].ID)
+				}
+				plan := explain(t, raw, pg, false, query, args)
+				want := "sqlite_autoindex_memberships_1 (user_id=?"
+				if pg {
+					want = "memberships_pkey"
+				}
+				if !strings.Contains(plan, want) || strings.Contains(plan, "memberships_group_members") {
+					t.Errorf("%s: plan does not find memberships by user (%s):\n%s", name, want, plan)
 				}
 			}
 		})

@@ -215,11 +215,12 @@ func (s *Store) PendingMigrations(ctx context.Context) (int, error) {
 }
 
 // alreadyApplied explains a migration that fails because what it creates
-// exists: its row was deleted from schema_migrations (the newest one; a
+// exists, or what it drops is gone: its row was deleted from schema_migrations (the newest one; a
 // gap before a later row is refused earlier, see MissingMigrationError).
 func alreadyApplied(err error) error {
 	msg := strings.ToLower(err.Error())
-	if strings.Contains(msg, "already exists") || strings.Contains(msg, "duplicate column") {
+	if strings.Contains(msg, "already exists") || strings.Contains(msg, "duplicate column") ||
+		strings.Contains(msg, "does not exist") || strings.Contains(msg, "no such index") {
 		return fmt.Errorf("%w: it looks applied already, yet schema_migrations has no row for it: "+
 			"the migration history of this database was edited; restore its row (or the database from a backup)", err)
 	}

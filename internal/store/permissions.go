@@ -68,14 +68,18 @@ func (q *Queries) DeletePermission(ctx context.Context, orgID, name string) erro
 	return q.bumpAuthz(ctx, orgID)
 }
 
-// UserGrants returns each effective permission of a user with the groups
-// that grant it, by permission then group name.
-func (q *Queries) UserGrants(ctx context.Context, orgID, userID string) ([]console.Grant, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT gp.permission, g.id, g.name
+// userGrantsSQL finds a user's memberships by the primary key
+// (TestListQueryPlans).
+const userGrantsSQL = `SELECT gp.permission, g.id, g.name
 		FROM memberships m
 		JOIN groups g ON g.org_id = m.org_id AND g.id = m.group_id
 		JOIN group_permissions gp ON gp.org_id = g.org_id AND gp.group_id = g.id
-		WHERE m.org_id = $1 AND m.user_id = $2 ORDER BY gp.permission, g.name_key`, orgID, userID)
+		WHERE m.org_id = $1 AND m.user_id = $2 ORDER BY gp.permission, g.name_key`
+
+// UserGrants returns each effective permission of a user with the groups
+// that grant it, by permission then group name.
+func (q *Queries) UserGrants(ctx context.Context, orgID, userID string) ([]console.Grant, error) {
+	rows, err := q.db.QueryContext(ctx, userGrantsSQL, orgID, userID)
 	if err != nil {
 		return nil, mapError(err)
 	}

@@ -66,7 +66,9 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("open sqlite: empty database path")
 	}
-	pragmas := "_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)" +
+	// busy_timeout first: switching to WAL waits for another process
+	// opening the same file at the same moment rather than fail.
+	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=journal_size_limit(" + itoa(walSizeLimitBytes) + ")"
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
 	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
@@ -85,11 +87,30 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	s := &Store{dialect: SQLite, read: read, write: write, writers: newWriterQueue()}
 	// The first connection creates the file and switches it to WAL; do it on
 	// the writer before readers race to.
-	if err := write.PingContext(ctx); err != nil {
+	if err := pingSQLite(ctx, write); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	return s.ping(ctx)
+}
+
+// pingSQLite opens the first connection. Switching a new file to WAL takes
+// a lock for which SQLite does not always wait (busy_timeout), so when
+// several processes open one new file at once, some are told it is
+// locked: they try again for a few seconds.
+func pingSQLite(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		err := db.PingContext(ctx)
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 func (s *Store) ping(ctx context.Context) (*Store, error) {

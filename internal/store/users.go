@@ -132,6 +132,14 @@ func decodeCursor(c string) (time.Time, string, bool) {
 	return t, id, true
 }
 
+// userGroupsSQL finds the groups of the users whose placeholders are in,
+// through the memberships' primary key (TestListQueryPlans).
+func userGroupsSQL(in string) string {
+	return `SELECT m.user_id, g.id, g.name FROM memberships m
+		JOIN groups g ON g.org_id = m.org_id AND g.id = m.group_id
+		WHERE m.org_id = $1 AND m.user_id IN (` + in + `) ORDER BY g.name_key`
+}
+
 // fillUserGroups loads the groups of users in one query.
 func (q *Queries) fillUserGroups(ctx context.Context, orgID string, users []*console.User) error {
 	if len(users) == 0 {
@@ -148,9 +156,7 @@ func (q *Queries) fillUserGroups(ctx context.Context, orgID string, users []*con
 		}
 		in.WriteString("$" + itoa(len(args)))
 	}
-	rows, err := q.db.QueryContext(ctx, `SELECT m.user_id, g.id, g.name FROM memberships m
-		JOIN groups g ON g.org_id = m.org_id AND g.id = m.group_id
-		WHERE m.org_id = $1 AND m.user_id IN (`+in.String()+`) ORDER BY g.name_key`, args...)
+	rows, err := q.db.QueryContext(ctx, userGroupsSQL(in.String()), args...)
 	if err != nil {
 		return mapError(err)
 	}
