@@ -8,10 +8,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"console/internal/loadgen"
 )
 
 // TestLoad runs the load against a real server and checks that every
@@ -67,48 +68,6 @@ func TestLoadPaced(t *testing.T) {
 	}
 }
 
-// TestLoadPacedSeesStall runs a paced load against a server that stalls
-// once, every request waiting 500 ms: the requests that fell due during
-// the stall waited for it too, and must count it. Measured from the send,
-// as before, only the two requests in flight saw it and the 99th
-// percentile stayed under a millisecond. The bounds hold however slow the
-// machine: falling behind only adds to the latencies from the due time.
-func TestLoadPacedSeesStall(t *testing.T) {
-	const stall, rate, total = 500 * time.Millisecond, 400, 600
-	var served atomic.Int64
-	var once sync.Once
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if served.Add(1) >= total/6 {
-			once.Do(func() { time.Sleep(stall) }) // every request meanwhile waits in Do
-		}
-	}))
-	defer srv.Close()
-	req, addr, err := buildRequest(srv.URL+"/", "GET", "", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := &load{addr: addr, request: req, status: 200, conns: 2, rate: rate, duration: total * time.Second / rate}
-	res, err := l.run(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out strings.Builder
-	res.print(&out, l)
-	t.Log(out.String())
-	if n := len(res.latency); n != total || served.Load() != total {
-		t.Errorf("measured %d requests, served %d, want %d: none skipped", n, served.Load(), total)
-	}
-	if p99, top := percentile(res.latency, 0.99), percentile(res.latency, 1); p99 < stall/2 || top < stall {
-		t.Errorf("p99 %s, max %s: want the %s stall seen by more than 1%% of requests", p99, top, stall)
-	}
-	if p99 := percentile(res.service, 0.99); p99 >= stall/2 {
-		t.Errorf("latency from the send: p99 %s, want it to hide the stall", p99)
-	}
-	if due := int(rate * stall.Seconds()); res.late < due/2 {
-		t.Errorf("%d requests sent late, want about the %d due during the stall", res.late, due)
-	}
-}
-
 // TestLoadPacedStops returns soon after the context ends, even while
 // every connection waits for a request that is due much later.
 func TestLoadPacedStops(t *testing.T) {
@@ -131,7 +90,7 @@ func TestFloorServer(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serveFloor(ctx, ln) }()
+	go func() { done <- loadgen.ServeFloor(ctx, ln) }()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {

@@ -1,9 +1,9 @@
 // Command console-load measures the latency of one HTTP endpoint under a
 // fixed number of concurrent keep-alive connections, each sending a
 // request, reading the whole answer, then sending the next. It speaks just
-// enough HTTP/1.1 to do so, to spend as little of the machine as it can
-// on itself: on a small machine the load generator competes with the
-// server it measures.
+// enough HTTP/1.1 to do so (internal/loadgen, which console-bench shares),
+// to spend as little of the machine as it can on itself: on a small
+// machine the load generator competes with the server it measures.
 //
 // Usage:
 //
@@ -40,6 +40,8 @@ import (
 	"os/signal"
 	"strings"
 	"time"
+
+	"console/internal/loadgen"
 )
 
 type headers []string
@@ -77,7 +79,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return serveFloor(ctx, ln)
+		return loadgen.ServeFloor(ctx, ln)
 	}
 	if *target == "" || *conns < 1 || *duration <= 0 {
 		return fmt.Errorf("-url is required, -c and -d must be positive")
@@ -86,11 +88,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	load := &load{addr: addr, request: req, status: *status, conns: *conns, rate: *rate, warmup: *warmup, duration: *duration}
-	res, err := load.run(ctx)
+	load := &loadgen.Load{Addr: addr, Source: func(int) loadgen.Source { return loadgen.Fixed(req) }, Status: *status,
+		Conns: *conns, Rate: *rate, Warmup: *warmup, Duration: *duration}
+	res, err := load.Run(ctx)
 	if err != nil {
 		return err
 	}
-	res.print(stdout, load)
+	printResult(stdout, res, load)
 	return nil
 }

@@ -1,4 +1,4 @@
-package main
+package loadgen
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 // wait. No request due before end is skipped or moved, however late. A
 // request is late when it is taken after it was due; one taken before and
 // woken a little after is not, though that lag is in its latency.
-func (rt *roundTripper) paced(ctx context.Context, w window, sched *schedule, res *connResult) error {
+func (c *conn) paced(ctx context.Context, w window, sched *schedule) error {
 	wait, err := newWaiter(ctx)
 	if err != nil {
 		return err
@@ -30,18 +30,20 @@ func (rt *roundTripper) paced(ctx context.Context, w window, sched *schedule, re
 				return err
 			}
 		} else if measured {
-			res.late++
-			res.behind = max(res.behind, -early)
+			c.res.late++
+			c.res.behind = max(c.res.behind, -early)
 		}
+		req := c.src.Next()
 		sent := time.Now()
-		if err := rt.roundTrip(); err != nil {
+		ans, err := c.exchange(req)
+		if err != nil {
 			return err
 		}
 		if measured {
-			res.last = time.Now()
-			res.latency = append(res.latency, res.last.Sub(due))
-			res.service = append(res.service, res.last.Sub(sent))
+			c.res.last = time.Now()
+			c.res.record(req.Class, ans, c.res.last.Sub(due), c.res.last.Sub(sent))
 		}
+		c.src.Answered(ans)
 	}
 }
 
