@@ -59,7 +59,7 @@ func TestListQueryPlans(t *testing.T) {
 				{"exact email", store.UserFilter{Query: "Rare7@Acme.test"}, false, false,
 					[]string{"users_org_email (org_id=? AND email_key=?)"}, []string{"users_org_email"}},
 				{"search", store.UserFilter{Query: "rare14"}, false, !pg,
-					[]string{"VIRTUAL TABLE INDEX", "users_search_key_missing", "USING INTEGER PRIMARY KEY (rowid=?)"},
+					[]string{"VIRTUAL TABLE INDEX 0:G", "users_search_key_missing", "USING INTEGER PRIMARY KEY (rowid=?)"},
 					[]string{"users_search_trgm", "users_search_key_missing"}},
 				{"search in the newest", store.UserFilter{Query: "ndez"}, true, false,
 					[]string{"users_org_created"}, nil},

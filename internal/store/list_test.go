@@ -110,7 +110,7 @@ func TestListUsersMatchesEveryFilter(t *testing.T) {
 				return strings.Compare(b.ID, a.ID)
 			})
 			queries := []string{"", "jane", "JANE DOE", "ивАн", "παπα", "小龍", "zoe", "avila", "rare", "rare14@", "rare14@acme.test",
-				"RARE14@ACME.TEST", "user15.", "ex2.test", "e", "zz", "nobody-has-this", "100%", "a_b"}
+				"RARE14@ACME.TEST", "user15.", "ex2.test", "e", "zz", "nobody-has-this", "100%", "a_b", "ser1*", "ser1?", "[a]", "ser_1"}
 			groups := []string{"", fx.small, fx.big}
 			statuses := []console.Status{"", console.StatusActive, console.StatusInvited, console.StatusInactive, "expired"}
 			for _, query := range queries {

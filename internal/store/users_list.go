@@ -61,8 +61,16 @@ func (q *Queries) ListUsers(ctx context.Context, orgID string, f UserFilter) (*U
 func (q *Queries) trigramMatches(ctx context.Context, substring string, limit int) (int, error) {
 	var n int
 	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM users_search
-		WHERE search_key LIKE $1 ESCAPE '\' LIMIT $2)`, "%"+escapeLike(substring)+"%", limit).Scan(&n)
+		WHERE search_key GLOB $1 LIMIT $2)`, globPattern(substring), limit).Scan(&n)
 	return n, mapError(err)
+}
+
+// globPattern matches the search keys that hold substring. The trigram
+// index serves GLOB and LIKE, but not LIKE with ESCAPE (it then reads every
+// row), and the keys are case-folded already, so GLOB's case does not
+// matter; its wildcards are escaped in brackets.
+func globPattern(substring string) string {
+	return "*" + strings.NewReplacer("*", "[*]", "?", "[?]", "[", "[[]").Replace(substring) + "*"
 }
 
 func (q *Queries) listUsers(ctx context.Context, l userList) (*UserPage, error) {
@@ -173,15 +181,15 @@ func (l userList) sql(d Dialect) (string, []any) {
 		// users in order ("+" keeps SQLite off the order's index).
 		order = unordered(d, order)
 	case s.substring != "":
-		pattern := arg("%" + escapeLike(s.substring) + "%")
 		lower := arg("%" + escapeLike(s.lower) + "%")
 		withoutKey := `u.search_key IS NULL AND (u.email_key LIKE ` + lower + ` ESCAPE '\' OR LOWER(u.name) LIKE ` + lower + ` ESCAPE '\')`
 		if l.trigrams {
 			// The matches and the users without a key, each by its index.
-			b.WriteString(` AND u.rowid IN (SELECT rowid FROM users_search WHERE search_key LIKE ` + pattern + ` ESCAPE '\'
+			b.WriteString(` AND u.rowid IN (SELECT rowid FROM users_search WHERE search_key GLOB ` + arg(globPattern(s.substring)) + `
 				UNION ALL SELECT u.rowid FROM users u WHERE u.org_id = $1 AND ` + withoutKey + `)`)
 			order = unordered(d, order)
 		} else {
+			pattern := arg("%" + escapeLike(s.substring) + "%")
 			b.WriteString(` AND (u.search_key LIKE ` + pattern + ` ESCAPE '\' OR (` + withoutKey + `))`)
 		}
 	}
