@@ -36,9 +36,10 @@ func (u *User) CredentialsChangedSince(t time.Time) bool {
 	return !t.IsZero() && u.CredentialsChangedAt != nil && u.CredentialsChangedAt.After(t)
 }
 
-// InvitationExpired reports whether an Invited user's link has expired at now.
+// InvitationExpired reports whether an Invited user has no live link at
+// now: it expired, or retention has since removed it.
 func (u *User) InvitationExpired(now time.Time) bool {
-	return u.Status == StatusInvited && u.InvitationExpiresAt != nil && !now.Before(*u.InvitationExpiresAt)
+	return u.Status == StatusInvited && (u.InvitationExpiresAt == nil || !now.Before(*u.InvitationExpiresAt))
 }
 
 // DisplayName is the user's name, or the email when no name is set yet.

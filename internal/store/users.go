@@ -89,7 +89,8 @@ func (q *Queries) UserByEmail(ctx context.Context, orgID, email string) (*consol
 // UserFilter selects users to list. Cursor continues after a previous page.
 type UserFilter struct {
 	Status console.Status
-	// InvitationExpired keeps only Invited users whose link died before Now.
+	// InvitationExpired keeps only Invited users without a live link at
+	// Now: it expired, or retention removed it once expired.
 	InvitationExpired bool
 	Now               time.Time
 	Query             string

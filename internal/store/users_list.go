@@ -162,8 +162,9 @@ func (l userList) sql(d Dialect) (string, []any) {
 		where.WriteString(` AND u.status = ` + arg(string(l.f.Status)))
 	}
 	if l.f.InvitationExpired {
-		where.WriteString(` AND u.status = 'invited' AND (SELECT MAX(t.expires_at) FROM user_tokens t WHERE t.org_id = u.org_id
-			AND t.user_id = u.id AND t.purpose = 'invitation' AND t.used_at IS NULL) <= ` + arg(at(l.f.Now)))
+		// No live link: expired, or removed by retention since.
+		where.WriteString(` AND u.status = 'invited' AND NOT EXISTS (SELECT 1 FROM user_tokens t WHERE t.org_id = u.org_id
+			AND t.user_id = u.id AND t.purpose = 'invitation' AND t.used_at IS NULL AND t.expires_at > ` + arg(at(l.f.Now)) + `)`)
 	}
 	if t, cid, ok := decodeCursor(l.f.Cursor); ok {
 		// Both halves are needed: the first bounds the index range, the
