@@ -62,7 +62,9 @@ func TestListQueryPlans(t *testing.T) {
 					[]string{"VIRTUAL TABLE INDEX 0:G", "users_search_key_missing", "USING INTEGER PRIMARY KEY (rowid=?)"},
 					[]string{"users_search_trgm", "users_search_key_missing"}},
 				{"search in the newest", store.UserFilter{Query: "ndez"}, true, false,
-					[]string{"users_org_created"}, nil},
+					[]string{"USING INTEGER PRIMARY KEY (rowid=?)", "COVERING INDEX users_org_created"}, nil},
+				{"search in a group's newest", store.UserFilter{Query: "ndez", GroupID: fx.big}, true, false,
+					[]string{"USING INTEGER PRIMARY KEY (rowid=?)", "memberships_group_members (group_id=?)"}, nil},
 			}
 			for _, c := range cases {
 				if c.window && pg {

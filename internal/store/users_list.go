@@ -144,37 +144,42 @@ func (l userList) sql(d Dialect) (string, []any) {
 	// The time and id the order and the cursor go by: the membership's copy
 	// when listing a group, so that its index gives the order.
 	created, id := "u.created_at", "u.id"
-	var b strings.Builder
-	b.WriteString(`SELECT ` + userColumns)
+	from := ` FROM users u WHERE u.org_id = $1`
 	if l.f.GroupID != "" {
 		created, id = "m.user_created_at", "m.user_id"
-		b.WriteString(` FROM memberships m JOIN users u ON u.org_id = m.org_id AND u.id = m.user_id
-			WHERE m.org_id = $1 AND m.group_id = ` + arg(l.f.GroupID))
-	} else if l.trigrams && d == SQLite {
-		// The trigram matches lead, by rowid; "+" keeps SQLite from
-		// walking the organization's users instead.
-		b.WriteString(` FROM users u WHERE +u.org_id = $1`)
-	} else {
-		b.WriteString(` FROM users u WHERE u.org_id = $1`)
+		from = ` FROM memberships m JOIN users u ON u.org_id = m.org_id AND u.id = m.user_id
+			WHERE m.org_id = $1 AND m.group_id = ` + arg(l.f.GroupID)
 	}
-	var where strings.Builder
 	if l.f.Status != "" {
-		where.WriteString(` AND u.status = ` + arg(string(l.f.Status)))
+		from += ` AND u.status = ` + arg(string(l.f.Status))
 	}
 	if l.f.InvitationExpired {
 		// No live link: expired, or removed by retention since.
-		where.WriteString(` AND u.status = 'invited' AND NOT EXISTS (SELECT 1 FROM user_tokens t WHERE t.org_id = u.org_id
-			AND t.user_id = u.id AND t.purpose = 'invitation' AND t.used_at IS NULL AND t.expires_at > ` + arg(at(l.f.Now)) + `)`)
+		from += ` AND u.status = 'invited' AND NOT EXISTS (SELECT 1 FROM user_tokens t WHERE t.org_id = u.org_id
+			AND t.user_id = u.id AND t.purpose = 'invitation' AND t.used_at IS NULL AND t.expires_at > ` + arg(at(l.f.Now)) + `)`
 	}
 	if t, cid, ok := decodeCursor(l.f.Cursor); ok {
 		// Both halves are needed: the first bounds the index range, the
 		// second breaks ties in time by id.
 		ts := arg(at(t))
-		where.WriteString(` AND ` + created + ` <= ` + ts + ` AND (` + created + ` < ` + ts + ` OR ` + id + ` < ` + arg(cid) + `)`)
+		from += ` AND ` + created + ` <= ` + ts + ` AND (` + created + ` < ` + ts + ` OR ` + id + ` < ` + arg(cid) + `)`
 	}
-	b.WriteString(where.String())
-	s := l.search
 	order := created + ` DESC, ` + id + ` DESC`
+	switch {
+	case l.window:
+		// The newest users past the cursor, by every filter but the search,
+		// lead by rowid; "+" keeps SQLite from walking every user in order
+		// to find them instead.
+		from = ` FROM users u WHERE +u.org_id = $1 AND u.rowid IN (SELECT u.rowid` + from +
+			` ORDER BY ` + order + ` LIMIT ` + itoa(searchWindow) + `)`
+		order = `+u.created_at DESC, u.id DESC`
+	case l.trigrams && l.f.GroupID == "":
+		// The trigram matches lead, by rowid (below).
+		from = strings.Replace(from, `WHERE u.org_id = $1`, `WHERE +u.org_id = $1`, 1)
+	}
+	var b strings.Builder
+	b.WriteString(`SELECT ` + userColumns + from)
+	s := l.search
 	switch {
 	case s.emailKey != "":
 		b.WriteString(` AND u.email_key = ` + arg(s.emailKey))
@@ -193,16 +198,6 @@ func (l userList) sql(d Dialect) (string, []any) {
 			pattern := arg("%" + escapeLike(s.substring) + "%")
 			b.WriteString(` AND (u.search_key LIKE ` + pattern + ` ESCAPE '\' OR (` + withoutKey + `))`)
 		}
-	}
-	if l.window {
-		// The newest users past the cursor, by the same filters but the search.
-		from := `users u WHERE u.org_id = $1`
-		if l.f.GroupID != "" {
-			from = `memberships m JOIN users u ON u.org_id = m.org_id AND u.id = m.user_id
-				WHERE m.org_id = $1 AND m.group_id = $2`
-		}
-		b.WriteString(` AND u.rowid IN (SELECT u.rowid FROM ` + from + where.String() +
-			` ORDER BY ` + created + ` DESC, ` + id + ` DESC LIMIT ` + itoa(searchWindow) + `)`)
 	}
 	b.WriteString(` ORDER BY ` + order + ` LIMIT ` + arg(l.f.Limit+1))
 	return b.String(), args
