@@ -29,6 +29,9 @@ type apiUser struct {
 	Name    string `json:"name"`
 	Status  string `json:"status"`
 	Version int64  `json:"version"`
+	Groups  []struct {
+		ID string `json:"id"`
+	} `json:"groups"`
 }
 
 type userPage struct {

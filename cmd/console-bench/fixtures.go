@@ -181,12 +181,14 @@ type editee struct {
 // benchSuffix is what an edit adds to a name, and the next one removes.
 const benchSuffix = " (bench)"
 
-// pickEditees takes Active users from the sample (Console edits no
-// Invited one), but neither the administrator nor those signing in: at
-// least one per connection, as each connection renames only its own.
+// pickEditees takes Active users in no group from the sample (Console
+// edits no Invited one, and refuses an administrator who lacks a
+// permission the user's groups give), but neither the administrator nor
+// those signing in: at least one per connection, as each connection
+// renames only its own.
 func (f *fixtures) pickEditees(adminID string, conns int) error {
 	for _, u := range f.sample {
-		if u.ID == adminID || slices.Contains(f.signin, u.Email) || u.Status != "active" {
+		if u.ID == adminID || slices.Contains(f.signin, u.Email) || u.Status != "active" || len(u.Groups) > 0 {
 			continue
 		}
 		base := strings.TrimSuffix(u.Name, benchSuffix)
