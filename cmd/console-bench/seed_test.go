@@ -43,7 +43,7 @@ func TestSeed(t *testing.T) {
 			if !strings.Contains(out.String(), "Seeded 3000 users") || !strings.Contains(out.String(), seedPassword) {
 				t.Errorf("output:\n%s", out.String())
 			}
-			all := seedList(t, st, created.Org.ID, store.UserFilter{})
+			all := storetest.AllUsers(t, st, created.Org.ID, store.UserFilter{}, 500)
 			if len(all) != 3001 {
 				t.Fatalf("listed %d users, want 3000 and the administrator", len(all))
 			}
@@ -124,7 +124,7 @@ func wantStatuses(t *testing.T, st *store.Store, orgID string, seeded []*console
 		if got := float64(want[status]) / float64(len(seeded)); got < share*0.8 || got > share*1.2 {
 			t.Errorf("%.1f%% %s, want about %.0f%%", got*100, status, share*100)
 		}
-		got := len(seedList(t, st, orgID, store.UserFilter{Status: status}))
+		got := len(storetest.AllUsers(t, st, orgID, store.UserFilter{Status: status}, 500))
 		if status == console.StatusActive {
 			got-- // the administrator
 		}
@@ -133,7 +133,7 @@ func wantStatuses(t *testing.T, st *store.Store, orgID string, seeded []*console
 		}
 	}
 	var listed []string
-	for _, u := range seedList(t, st, orgID, store.UserFilter{InvitationExpired: true, Now: now}) {
+	for _, u := range storetest.AllUsers(t, st, orgID, store.UserFilter{InvitationExpired: true, Now: now}, 500) {
 		listed = append(listed, u.ID)
 	}
 	if !slices.Equal(listed, expired) || len(expired) < want[console.StatusInvited]/3 {
@@ -155,7 +155,7 @@ func wantGroups(t *testing.T, st *store.Store, dsn, orgID string) {
 		if err := raw.QueryRow(`SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND group_id = $2`, orgID, g.ID).Scan(&counted); err != nil {
 			t.Fatal(err)
 		}
-		if listed := len(seedList(t, st, orgID, store.UserFilter{GroupID: g.ID})); listed != g.MemberCount || counted != g.MemberCount {
+		if listed := len(storetest.AllUsers(t, st, orgID, store.UserFilter{GroupID: g.ID}, 500)); listed != g.MemberCount || counted != g.MemberCount {
 			t.Errorf("group %s: member count %d, %d members listed, %d memberships", g.Name, g.MemberCount, listed, counted)
 		}
 	}
@@ -177,7 +177,7 @@ func wantFound(t *testing.T, st *store.Store, orgID string, seeded []*console.Us
 	for i, u := range seeded {
 		if i%100 == 0 {
 			upper := strings.ToUpper(u.Email)
-			if got := seedList(t, st, orgID, store.UserFilter{Query: upper}); len(got) != 1 || got[0].ID != u.ID {
+			if got := storetest.AllUsers(t, st, orgID, store.UserFilter{Query: upper}, 500); len(got) != 1 || got[0].ID != u.ID {
 				t.Errorf("search %q finds %d users", upper, len(got))
 			}
 			if found, err := st.UserByEmail(t.Context(), orgID, upper); err != nil || found.ID != u.ID {
@@ -189,7 +189,7 @@ func wantFound(t *testing.T, st *store.Store, orgID string, seeded []*console.Us
 			continue
 		}
 		fragments++
-		got := seedList(t, st, orgID, store.UserFilter{Query: fragment})
+		got := storetest.AllUsers(t, st, orgID, store.UserFilter{Query: fragment}, 500)
 		if !slices.ContainsFunc(got, func(f *console.User) bool { return f.ID == u.ID }) {
 			t.Errorf("search %q does not find %s (%s) among %d users", fragment, u.Name, u.Email, len(got))
 		}
@@ -254,24 +254,6 @@ func wantHistory(t *testing.T, dsn, orgID string) {
 		if !c.want(n) {
 			t.Errorf("%s: %d", c.what, n)
 		}
-	}
-}
-
-// seedList pages through every user the filter keeps.
-func seedList(t *testing.T, st *store.Store, orgID string, f store.UserFilter) []*console.User {
-	t.Helper()
-	var all []*console.User
-	f.Limit = 500
-	for {
-		page, err := st.ListUsers(t.Context(), orgID, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, page.Users...)
-		if page.NextCursor == "" {
-			return all
-		}
-		f.Cursor = page.NextCursor
 	}
 }
 

@@ -2,12 +2,9 @@ package main
 
 import (
 	"net/http"
-	"os"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -204,38 +201,12 @@ func TestInstancesBehaveAsOne(t *testing.T) {
 }
 
 // serveProcess runs `console serve` on dsn, mailing through smtpURL, as a
-// process of its own (this test binary, see TestMain) until the test
-// ends, then stops it with SIGTERM and checks it exited cleanly, as
-// startProcess does. It returns the process's address once it listens.
+// process of its own (see startProcess). Only the address is set on the
+// App it returns: the client needs nothing else.
 func serveProcess(t *testing.T, dsn, smtpURL string) *apptest.App {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--smtp-url", smtpURL)
-	cmd.Env = append(os.Environ(), "CONSOLE_TEST_AS_MAIN=1")
-	var out lockedBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		if err := cmd.Wait(); err != nil && !strings.Contains(err.Error(), "signal: terminated") {
-			t.Errorf("console serve: %v\n%s", err, out.String())
-		} else if t.Failed() {
-			t.Logf("console serve printed:\n%s", out.String())
-		}
-	})
-	re := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if m := re.FindStringSubmatch(out.String()); m != nil {
-			// Only the address is set: the client needs nothing else.
-			return &apptest.App{URL: m[1], DSN: dsn}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("console serve did not start:\n%s", out.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	url := startProcess(t, "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--smtp-url", smtpURL)
+	return &apptest.App{URL: url, DSN: dsn}
 }
 
 // activationToken finds the token of an invitation's activation link.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -47,8 +48,8 @@ func TestPeriodicJobsOnceAcrossProcesses(t *testing.T) {
 
 // startProcess runs this test binary as `console args...` until the test
 // ends, then stops it with SIGTERM and checks it exited cleanly. It
-// returns once the process listens (its log names its url).
-func startProcess(t *testing.T, args ...string) {
+// returns the URL the process listens on once its log names it.
+func startProcess(t *testing.T, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "CONSOLE_TEST_AS_MAIN=1")
@@ -61,10 +62,16 @@ func startProcess(t *testing.T, args ...string) {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		if err := cmd.Wait(); err != nil && !strings.Contains(err.Error(), "signal: terminated") {
 			t.Errorf("console %s: %v\n%s", args[0], err, out.String())
+		} else if t.Failed() {
+			t.Logf("console %s printed:\n%s", args[0], out.String())
 		}
 	})
+	listening := regexp.MustCompile(`url=(http://\S+)`)
 	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(out.String(), "url=http://") {
+	for {
+		if m := listening.FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
 		if time.Now().After(deadline) {
 			t.Fatalf("console %s did not start:\n%s", args[0], out.String())
 		}

@@ -1,7 +1,6 @@
 package bench_test
 
 import (
-	"net/http"
 	"slices"
 	"sync"
 	"testing"
@@ -74,21 +73,5 @@ func benchMe(b *testing.B, e storetest.Engine, draining bool) {
 }
 
 func (c *caller) me(b *testing.B, base string, n int) []time.Duration {
-	lat := make([]time.Duration, 0, n)
-	for range n {
-		start := time.Now()
-		resp, err := c.client.Get(base + "/api/v1/me")
-		if err != nil {
-			b.Error(err)
-			return lat
-		}
-		var out map[string]any
-		decode(b, resp, &out)
-		lat = append(lat, time.Since(start))
-		if resp.StatusCode != http.StatusOK {
-			b.Errorf("GET /api/v1/me: %d", resp.StatusCode)
-			return lat
-		}
-	}
-	return lat
+	return c.get(b, base+"/api/v1/me", n)
 }

@@ -176,29 +176,9 @@ func bulkContents(t *testing.T, raw *sql.DB, orgID, prefix string) map[string][]
 		if err != nil {
 			t.Fatal(err)
 		}
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				t.Fatal(err)
-			}
-			var b strings.Builder
-			for _, v := range vals {
-				if s, ok := v.([]byte); ok {
-					v = string(s)
-				}
-				fmt.Fprintf(&b, "%v|", v)
-			}
-			out[table] = append(out[table], strings.Replace(b.String(), prefix, "", 1))
+		for _, row := range storetest.Rows(t, rows) {
+			out[table] = append(out[table], strings.Replace(strings.Join(row, "|")+"|", prefix, "", 1))
 		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		rows.Close()
 		slices.Sort(out[table])
 	}
 	return out
@@ -277,29 +257,11 @@ func authzVersion(t *testing.T, st *store.Store, orgID string) int64 {
 func bulkSearch(t *testing.T, st *store.Store, orgID, query string) []string {
 	t.Helper()
 	var emails []string
-	for _, u := range bulkList(t, st, orgID, store.UserFilter{Query: query}) {
+	for _, u := range storetest.AllUsers(t, st, orgID, store.UserFilter{Query: query}, 200) {
 		emails = append(emails, u.Email)
 	}
 	slices.Sort(emails)
 	return emails
-}
-
-// bulkList pages through every user the filter keeps.
-func bulkList(t *testing.T, st *store.Store, orgID string, f store.UserFilter) []*console.User {
-	t.Helper()
-	var all []*console.User
-	f.Limit = 200
-	for {
-		page, err := st.ListUsers(t.Context(), orgID, f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, page.Users...)
-		if page.NextCursor == "" {
-			return all
-		}
-		f.Cursor = page.NextCursor
-	}
 }
 
 // wantSearchIndexIntact checks, on SQLite, that the trigram index holds
@@ -352,7 +314,7 @@ func TestInsertUsersBulkScale(t *testing.T) {
 				WHERE m.org_id = $1 AND m.user_created_at <> u.created_at`, o.id).Scan(&wrong); err != nil || wrong != 0 {
 				t.Errorf("%d memberships with a wrong user_created_at (%v)", wrong, err)
 			}
-			if got := len(bulkList(t, st, o.id, store.UserFilter{GroupID: o.groups["Editors"]})); got != 1000 {
+			if got := len(storetest.AllUsers(t, st, o.id, store.UserFilter{GroupID: o.groups["Editors"]}, 200)); got != 1000 {
 				t.Errorf("group lists %d members, want 1000", got)
 			}
 			if got := bulkSearch(t, st, o.id, "рари"); !slices.Equal(got, []string{"user2999@example.test"}) {

@@ -136,32 +136,11 @@ func explain(t *testing.T, raw *sql.DB, pg, inOrder bool, query string, args []a
 	if err != nil {
 		t.Fatalf("%v\n%s", err, query)
 	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
 	var b strings.Builder
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		b.WriteString(toString(vals[len(vals)-1]) + "\n")
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
+	for _, row := range storetest.Rows(t, rows) {
+		b.WriteString(row[len(row)-1] + "\n")
 	}
 	return b.String()
-}
-
-func toString(v any) string {
-	if b, ok := v.([]byte); ok {
-		return string(b)
-	}
-	s, _ := v.(string)
-	return s
 }
 
 func mustExec(t *testing.T, db *sql.DB, query string) {
