@@ -84,10 +84,8 @@ func (q *Queries) fillGroupPermissions(ctx context.Context, orgID string, byID m
 // AddMember puts user userID into group groupID; both must belong to orgID
 // (the composite foreign keys refuse anything else). Adding twice is a no-op.
 func (q *Queries) AddMember(ctx context.Context, orgID, userID, groupID string, now time.Time) error {
-	_, err := q.db.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, group_id, created_at)
-		VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, group_id) DO NOTHING`, orgID, userID, groupID, at(now))
-	if err != nil {
-		return mapError(err)
+	if err := q.insertMemberships(ctx, orgID, userID, []string{groupID}, now); err != nil {
+		return err
 	}
 	return q.bumpAuthz(ctx, orgID)
 }
@@ -97,6 +95,12 @@ func (q *Queries) AddMember(ctx context.Context, orgID, userID, groupID string, 
 // session or cached answer can know a user who did not exist, and a bump
 // would drop every cached answer of the organization at each invitation.
 func (q *Queries) AddNewUserGroups(ctx context.Context, orgID, userID string, groupIDs []string, now time.Time) error {
+	return q.insertMemberships(ctx, orgID, userID, groupIDs, now)
+}
+
+// insertMemberships puts userID into groupIDs; a membership held already
+// is left as it is.
+func (q *Queries) insertMemberships(ctx context.Context, orgID, userID string, groupIDs []string, now time.Time) error {
 	for _, gid := range groupIDs {
 		if _, err := q.db.ExecContext(ctx, `INSERT INTO memberships (org_id, user_id, group_id, created_at)
 			VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, group_id) DO NOTHING`, orgID, userID, gid, at(now)); err != nil {
