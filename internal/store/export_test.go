@@ -38,10 +38,11 @@ func (s *Store) MigrateBefore(ctx context.Context, version int) error {
 	return nil
 }
 
-// ListUsersSQL is the query ListUsers runs for f, with the SQLite search
-// window and the trigram index used as asked.
-func ListUsersSQL(d Dialect, orgID string, f UserFilter, window, trigrams bool) (string, []any) {
-	return userList{orgID: orgID, f: f, search: searchOf(f.Query), window: window, trigrams: trigrams}.sql(d)
+// ListUsersSQL is the query ListUsers runs for f, with a SQLite search
+// made as mode asks: "window", "trigrams", "rowid" or "" (a walk).
+func ListUsersSQL(d Dialect, orgID string, f UserFilter, mode string) (string, []any) {
+	return userList{orgID: orgID, f: f, search: searchOf(f.Query),
+		window: mode == "window", trigrams: mode == "trigrams", byRowid: mode == "rowid"}.sql(d)
 }
 
 // SetSearchWindow makes SQLite searches look through n newest users, then

@@ -40,38 +40,49 @@ func TestListQueryPlans(t *testing.T) {
 			}
 			cursor := page.NextCursor
 			now := time.Now()
+			// The trigram index read by descending rowid, each match's user by
+			// rowid, merged with the users without a key by their own index.
+			newestMatches := []string{"MERGE (UNION ALL)", "SCAN s VIRTUAL TABLE INDEX", "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)",
+				"users_search_key_missing"}
 			cases := []struct {
 				name             string
 				f                store.UserFilter
-				window, trigrams bool
+				mode             string   // of a SQLite search (store.ListUsersSQL)
 				sqlite, postgres []string // each must appear in the plan
 			}{
-				{"first page", store.UserFilter{}, false, false,
+				{"first page", store.UserFilter{}, "",
 					[]string{"users_org_created"}, []string{"users_org_created"}},
-				{"deep page", store.UserFilter{Cursor: cursor}, false, false,
+				{"deep page", store.UserFilter{Cursor: cursor}, "",
 					[]string{"users_org_created (org_id=? AND created_at<?)"}, []string{"users_org_created", "created_at <="}},
-				{"status", store.UserFilter{Status: console.StatusActive, Cursor: cursor}, false, false,
+				{"status", store.UserFilter{Status: console.StatusActive, Cursor: cursor}, "",
 					[]string{"users_org_status_created (org_id=? AND status=? AND created_at<?)"}, []string{"users_org_status_created"}},
-				{"expired invitations", store.UserFilter{InvitationExpired: true, Now: now}, false, false,
+				{"expired invitations", store.UserFilter{InvitationExpired: true, Now: now}, "",
 					[]string{"users_org_status_created (org_id=? AND status=?)"}, []string{"users_org_status_created"}},
-				{"group", store.UserFilter{GroupID: fx.small, Cursor: cursor}, false, false,
+				{"group", store.UserFilter{GroupID: fx.small, Cursor: cursor}, "",
 					[]string{"memberships_group_members (group_id=? AND user_created_at<?)"}, []string{"memberships_group_members"}},
-				{"exact email", store.UserFilter{Query: "Rare7@Acme.test"}, false, false,
+				{"exact email", store.UserFilter{Query: "Rare7@Acme.test"}, "",
 					[]string{"users_org_email (org_id=? AND email_key=?)"}, []string{"users_org_email"}},
-				{"search", store.UserFilter{Query: "rare14"}, false, !pg,
+				{"search", store.UserFilter{Query: "rare14"}, "trigrams",
 					[]string{"VIRTUAL TABLE INDEX 0:G", "users_search_key_missing", "USING INTEGER PRIMARY KEY (rowid=?)"},
 					[]string{"users_search_trgm", "users_search_key_missing"}},
-				{"search in the newest", store.UserFilter{Query: "ndez"}, true, false,
+				{"search in the newest", store.UserFilter{Query: "ndez"}, "window",
 					[]string{"USING INTEGER PRIMARY KEY (rowid=?)", "COVERING INDEX users_org_created"}, nil},
-				{"search in a group's newest", store.UserFilter{Query: "ndez", GroupID: fx.big}, true, false,
+				{"search in a group's newest", store.UserFilter{Query: "ndez", GroupID: fx.big}, "window",
 					[]string{"USING INTEGER PRIMARY KEY (rowid=?)", "memberships_group_members (group_id=?)"}, nil},
+				{"search newest first", store.UserFilter{Query: "ndez"}, "rowid", newestMatches, nil},
+				{"search newest first, by status, past a cursor", store.UserFilter{Query: "ndez", Status: console.StatusActive, Cursor: cursor},
+					"rowid", newestMatches, nil},
 			}
 			for _, c := range cases {
-				if c.window && pg {
+				if pg && (c.mode == "window" || c.mode == "rowid") {
 					continue
 				}
 				c.f.Limit = 50
-				query, args := store.ListUsersSQL(st.Dialect(), fx.orgID, c.f, c.window, c.trigrams)
+				mode := c.mode
+				if pg {
+					mode = "" // PostgreSQL weighs the trigram index itself
+				}
+				query, args := store.ListUsersSQL(st.Dialect(), fx.orgID, c.f, mode)
 				plan := explain(t, raw, pg, c.f.Query == "", query, args)
 				want := c.sqlite
 				if pg {
@@ -84,6 +95,10 @@ func TestListQueryPlans(t *testing.T) {
 				}
 				if !pg && c.f.Query == "" && strings.Contains(plan, "TEMP B-TREE") {
 					t.Errorf("%s: plan sorts rows rather than reading them in order:\n%s", c.name, plan)
+				}
+				if c.mode == "rowid" && strings.Count(plan, "TEMP B-TREE") > 1 {
+					// Only the few users without a search key are sorted.
+					t.Errorf("%s: plan sorts the trigram matches rather than reading them newest first:\n%s", c.name, plan)
 				}
 				if !pg && strings.Contains(plan, "SCAN u\n") {
 					t.Errorf("%s: plan scans every user:\n%s", c.name, plan)

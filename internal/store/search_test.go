@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -137,4 +139,54 @@ func openRaw(t *testing.T, dsn string) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestSearchPagesMergeUsersWithoutKey pages through a search whose matches
+// are partly users without a search key yet (SQLite merges the two in
+// creation order), and past a cursor whose user has since been deleted:
+// every match comes once, newest first.
+func TestSearchPagesMergeUsersWithoutKey(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st, dsn := e.Open(t)
+			names := make([]string, 30)
+			for i := range names {
+				names[i] = fmt.Sprintf("Pat Number%02d", i)
+			}
+			orgID, users := orgWithUsers(t, st, names...)
+			raw := openRaw(t, dsn)
+			for i, u := range users {
+				if i%3 == 0 {
+					if _, err := raw.Exec(`UPDATE users SET search_key = NULL WHERE id = $1`, u.ID); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			want := []string{}
+			for i := len(users) - 1; i >= 0; i-- {
+				want = append(want, users[i].ID)
+			}
+			got := pageThrough(t, st, orgID, "number", "", "", 4)
+			if !slices.Equal(got, want) {
+				t.Fatalf("got %v\nwant %v", got, want)
+			}
+			// A cursor made at the 8th user, who is then deleted: the next
+			// page starts with the 9th.
+			ctx := context.Background()
+			page, err := st.ListUsers(ctx, orgID, store.UserFilter{Query: "number", Limit: 8})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Tx(ctx, func(q *store.Queries) error { return q.DeleteUser(ctx, orgID, want[7], console.StatusActive) }); err != nil {
+				t.Fatal(err)
+			}
+			next, err := st.ListUsers(ctx, orgID, store.UserFilter{Query: "number", Limit: 3, Cursor: page.NextCursor})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(next.Users) != 3 || next.Users[0].ID != want[8] || next.Users[2].ID != want[10] {
+				t.Errorf("after a deleted cursor user: got %d users starting %v, want %v", len(next.Users), next.Users, want[8:11])
+			}
+		})
+	}
 }
