@@ -14,6 +14,9 @@
 // machine, and reports each scenario's p99 against the floor's and the
 // sign-in rate against the hash rate.
 //
+// `console-bench smtp` is an SMTP server that accepts and counts every
+// message, for a run whose invitations are delivered (serve --smtp-url).
+//
 // Usage:
 //
 //	console-bench seed --db console.db --org acme --users 100000
@@ -60,6 +63,7 @@ const usage = `console-bench: load a Console and report what it measured.
 Usage:
   console-bench seed --db URL --org SLUG --users N      fill an existing organization
   console-bench run --url http://127.0.0.1:8080 --org SLUG --email ADMIN --password PASS [flags]
+  console-bench smtp --addr 127.0.0.1:2525              accept and count email, keeping none
 
 Run "console-bench run --help" for its flags.
 `
@@ -92,6 +96,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return seedMain(ctx, args[1:], stdout)
 	case "run":
 		return runMain(ctx, args[1:], getenv, stdout, stderr)
+	case "smtp":
+		return smtpMain(ctx, args[1:], stdout)
 	}
 	return fmt.Errorf("%w: unknown command %q; run \"console-bench help\"", errUsage, args[0])
 }

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
+	"sync"
 
 	"console/internal/console"
 )
@@ -144,11 +147,34 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	writeJSON(w, status, "application/json", v)
 }
 
+// writeJSON encodes v whole before answering, so that the answer goes out
+// in one write with its Content-Length (not in 4 KiB chunks), and so that
+// a value that cannot be encoded is a 500, not half a body.
 func writeJSON(w http.ResponseWriter, status int, contentType string, v any) {
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer putJSONBuffer(buf)
+	buf.Reset()
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(v); err != nil {
+		panic(fmt.Errorf("httpx: encoding a %T answer: %w", v, err))
+	}
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(true)
-	_ = enc.Encode(v)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// jsonBuffers holds the buffers answers are encoded into; one that grew
+// past maxPooledJSON (a page of 200 users is about 80 KiB) is left to the
+// garbage collector rather than kept.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledJSON = 256 << 10
+
+func putJSONBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledJSON {
+		jsonBuffers.Put(b)
+	}
 }
