@@ -74,10 +74,14 @@ func measureFloor(ctx context.Context, o *options) (*measured, error) {
 		return nil, err
 	}
 	req := target.Request("GET", uri, "")
-	l := &loadgen.Load{Addr: target.Addr, Conns: o.conns, Rate: m.rate, Warmup: o.warmup, Duration: o.duration,
+	l := &loadgen.Load{Addr: target.Addr, Conns: o.conns, Rate: m.rate, Warmup: o.warmup, Duration: min(o.duration, maxFloorTime),
 		Timeout: o.timeout, Source: func(int) loadgen.Source { return loadgen.Fixed(req) }}
 	if m.res, err = l.Run(ctx); err != nil {
 		return nil, err
 	}
 	return m, nil
 }
+
+// maxFloorTime bounds how long the floor is measured: enough for its
+// percentiles, however long the scenarios of a soak run.
+const maxFloorTime = 10 * time.Second

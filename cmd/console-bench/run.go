@@ -68,7 +68,7 @@ func measureAll(ctx context.Context, o *options, target loadgen.Target, a *api, 
 		}
 		rep.HashRate = h
 	}
-	fmt.Fprintf(stderr, "floor: %d connections for %s\n", o.conns, o.warmup+o.duration)
+	fmt.Fprintf(stderr, "floor: %d connections for %s\n", o.conns, o.warmup+min(o.duration, maxFloorTime))
 	floor, err := measureFloor(ctx, o)
 	if err != nil {
 		return nil, fmt.Errorf("floor: %w", err)
