@@ -67,11 +67,13 @@ func gather(ctx context.Context, a *api, o *options, progress io.Writer) (*fixtu
 
 // readSample reads the first sampleSize users, 200 a page, but those the
 // invite scenarios made (at inviteDomain), the first to be listed after
-// a run, whose addresses would be all the searches found. It reads 25
-// pages at most.
+// a run, whose addresses would be all the searches found. It reads
+// maxSamplePages pages at most: room for a few hours of invite runs.
+const maxSamplePages = 500
+
 func (f *fixtures) readSample(ctx context.Context, a *api, inviteDomain string) error {
 	cursor := ""
-	for pages := 0; len(f.sample) < sampleSize && pages < 25; pages++ {
+	for pages := 0; len(f.sample) < sampleSize && pages < maxSamplePages; pages++ {
 		page, err := a.users(ctx, pageQuery(200, cursor))
 		if err != nil {
 			return err
