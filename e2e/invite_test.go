@@ -57,8 +57,24 @@ func TestInviteActivateSignIn(t *testing.T) {
 			)
 			wantSignedIn(t, ctx, jane)
 
+			// Signed out, Jane comes back by the sign-in link of her
+			// invitation, which names the slug, and finds it filled in.
 			Do(t, ctx, ClickAndWait(chromedp.Search(signOutXPath)))
-			signIn(t, ctx, app, acme.Slug, jane, password)
+			signInLink := smtp.WaitFor(t, jane, 1, 10*time.Second)[0].Link(app.URL + "/login?org=")
+			if signInLink != app.URL+"/login?org="+acme.Slug {
+				t.Fatalf("the invitation's sign-in link is %q", signInLink)
+			}
+			Do(t, ctx, chromedp.Navigate(app.URL+"/login"), chromedp.WaitVisible(chromedp.ID("email")))
+			if org := Run(t, ctx, chromedp.Value(chromedp.ID("org"))); org != acme.Slug {
+				t.Errorf("after signing out the sign-in form offers company %q, want %q", org, acme.Slug)
+			}
+			Do(t, ctx,
+				chromedp.Navigate(signInLink),
+				chromedp.WaitVisible(chromedp.ID("email")),
+				chromedp.SendKeys(chromedp.ID("email"), jane),
+				chromedp.SendKeys(chromedp.ID("password"), password),
+				ClickAndWait(chromedp.CSS(submitButton)),
+			)
 			wantSignedIn(t, ctx, jane)
 		})
 	}

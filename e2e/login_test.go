@@ -78,6 +78,8 @@ func signIn(t *testing.T, ctx context.Context, app *apptest.App, org, email, pas
 	Do(t, ctx,
 		chromedp.Navigate(app.URL+"/login"),
 		chromedp.WaitVisible(chromedp.ID("org")),
+		// The slug this browser last signed in with may be filled in.
+		chromedp.Clear(chromedp.ID("org")),
 		chromedp.SendKeys(chromedp.ID("org"), org),
 		chromedp.SendKeys(chromedp.ID("email"), email),
 		chromedp.SendKeys(chromedp.ID("password"), password),

@@ -27,6 +27,10 @@ func NormalizeSlug(s string) string {
 	return strings.ToLower(strings.TrimSpace(s))
 }
 
+// ValidSlug reports whether s is a company slug as Console makes them:
+// 1 to 40 lower-case letters, digits and inner hyphens.
+func ValidSlug(s string) bool { return slugPattern.MatchString(s) }
+
 // ValidateOrg checks a new organization's slug and name.
 func ValidateOrg(slug, name string) error {
 	var errs FieldErrors

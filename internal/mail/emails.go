@@ -9,11 +9,12 @@ import (
 )
 
 // Invitation invites someone to an organization. InviterName and WelcomeMessage may be
-// empty; Link (absolute http or https) is the only link the email contains; ExpiresAt is when
-// Link stops working.
+// empty; Link (absolute http or https) accepts the invitation, and ExpiresAt is when it stops
+// working. OrgSlug is the company slug the person signs in with afterwards, and SignInLink
+// (absolute, optional) the sign-in page with the slug filled in.
 type Invitation struct {
-	OrgName, InviterName, WelcomeMessage, Link string
-	ExpiresAt                                  time.Time
+	OrgName, OrgSlug, InviterName, WelcomeMessage, Link, SignInLink string
+	ExpiresAt                                                       time.Time
 }
 
 // Message renders the invitation to `to` with subject "You're invited to <OrgName> on
@@ -23,21 +24,28 @@ func (d Invitation) Message(to string) (Message, error) {
 	if err := check(d.OrgName, d.Link, d.ExpiresAt); err != nil {
 		return Message{}, fmt.Errorf("mail: invitation: %w", err)
 	}
+	if err := checkSignIn(d.OrgSlug, d.SignInLink); err != nil {
+		return Message{}, fmt.Errorf("mail: invitation: %w", err)
+	}
 	d.OrgName, d.InviterName = oneLine(d.OrgName), oneLine(d.InviterName)
 	d.WelcomeMessage = strings.TrimSpace(strings.ReplaceAll(d.WelcomeMessage, "\r\n", "\n"))
 	return render("invitation", to, "You're invited to "+d.OrgName+" on Console", d)
 }
 
 // PasswordReset sends a password reset link, valid until ExpiresAt (normally 1 hour).
+// OrgSlug and SignInLink are as in Invitation.
 type PasswordReset struct {
-	OrgName, Link string
-	ExpiresAt     time.Time
+	OrgName, OrgSlug, Link, SignInLink string
+	ExpiresAt                          time.Time
 }
 
 // Message renders the reset email to `to` with subject "Reset your <OrgName> password". It
 // fails when OrgName, Link or ExpiresAt is missing or Link is not an absolute http(s) URL.
 func (d PasswordReset) Message(to string) (Message, error) {
 	if err := check(d.OrgName, d.Link, d.ExpiresAt); err != nil {
+		return Message{}, fmt.Errorf("mail: password reset: %w", err)
+	}
+	if err := checkSignIn(d.OrgSlug, d.SignInLink); err != nil {
 		return Message{}, fmt.Errorf("mail: password reset: %w", err)
 	}
 	d.OrgName = oneLine(d.OrgName)
@@ -66,6 +74,11 @@ func check(orgName, link string, expiresAt time.Time) error {
 	if expiresAt.IsZero() {
 		return errors.New("ExpiresAt is required")
 	}
+	return checkLink(link)
+}
+
+// checkLink fails unless link is an absolute http(s) URL.
+func checkLink(link string) error {
 	u, err := url.Parse(link)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return fmt.Errorf("link %q is not an absolute http(s) URL", link)
@@ -76,4 +89,16 @@ func check(orgName, link string, expiresAt time.Time) error {
 // oneLine folds line breaks and runs of spaces so a name fits a subject or a sentence.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// checkSignIn fails when a sign-in link is given without the slug it fills
+// in, or is not an absolute http(s) URL.
+func checkSignIn(slug, link string) error {
+	if link == "" {
+		return nil
+	}
+	if slug == "" {
+		return errors.New("OrgSlug is required with SignInLink")
+	}
+	return checkLink(link)
 }

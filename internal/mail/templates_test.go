@@ -44,6 +44,46 @@ func TestInvitation(t *testing.T) {
 	}
 }
 
+// TestEmailsNameTheSlug: the invitation and the reset email say which
+// company slug to sign in with and link to the sign-in page with it
+// filled in; without a sign-in link they say nothing of it; a sign-in link
+// needs its slug.
+func TestEmailsNameTheSlug(t *testing.T) {
+	signIn := "https://console.test/login?org=acme-eu"
+	inv := mail.Invitation{OrgName: "Acme", OrgSlug: "acme-eu", Link: "https://console.test/activate?token=t",
+		SignInLink: signIn, ExpiresAt: expires}
+	reset := mail.PasswordReset{OrgName: "Acme", OrgSlug: "acme-eu", Link: "https://console.test/reset?token=r",
+		SignInLink: signIn, ExpiresAt: expires}
+	for name, render := range map[string]func() (mail.Message, error){
+		"invitation": func() (mail.Message, error) { return inv.Message("a@example.com") },
+		"reset":      func() (mail.Message, error) { return reset.Message("a@example.com") },
+	} {
+		m, err := render()
+		if err != nil {
+			t.Fatal(err)
+		}
+		contains(t, name+" text", m.Text, `company slug "acme-eu"`, "\n"+signIn+"\n")
+		contains(t, name+" HTML", m.HTML, "company slug <strong>acme-eu</strong>", `href="`+signIn+`"`)
+	}
+	inv.SignInLink, reset.SignInLink = "", ""
+	for _, m := range []func() (mail.Message, error){
+		func() (mail.Message, error) { return inv.Message("a@example.com") },
+		func() (mail.Message, error) { return reset.Message("a@example.com") },
+	} {
+		if got, err := m(); err != nil || strings.Contains(got.Text, "slug") {
+			t.Errorf("without a sign-in link: err %v, text:\n%s", err, got.Text)
+		}
+	}
+	inv.SignInLink, inv.OrgSlug = signIn, ""
+	if _, err := inv.Message("a@example.com"); err == nil {
+		t.Error("a sign-in link without its slug was accepted")
+	}
+	reset.SignInLink = "javascript:alert(1)"
+	if _, err := reset.Message("a@example.com"); err == nil {
+		t.Error("a sign-in link that is not http(s) was accepted")
+	}
+}
+
 func TestInvitationWithoutInviterOrMessage(t *testing.T) {
 	m, err := mail.Invitation{OrgName: "Acme", Link: "http://127.0.0.1:8080/activate?token=t", ExpiresAt: expires}.Message("a@example.com")
 	if err != nil {

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"time"
@@ -36,7 +37,10 @@ type linkEmail struct {
 	purpose store.TokenPurpose
 	ttl     time.Duration
 	path    string
-	render  func(link string, expires time.Time) (mail.Message, error)
+	// orgSlug is the company slug the email names, with a sign-in link
+	// that fills it in (/login?org=SLUG).
+	orgSlug string
+	render  func(link, signIn string, expires time.Time) (mail.Message, error)
 }
 
 // queueLinkEmail mints u's link (ending the unused ones of its purpose),
@@ -50,7 +54,7 @@ func (s *Service) queueLinkEmail(ctx context.Context, q *store.Queries, u *conso
 	if err != nil {
 		return err
 	}
-	msg, err := le.render(link, expires)
+	msg, err := le.render(link, s.link("/login", url.Values{"org": {le.orgSlug}}), expires)
 	if err != nil {
 		return err
 	}

@@ -100,8 +100,9 @@ func (s *Service) inviteTx(ctx context.Context, q *store.Queries, actor *console
 // with an optional welcome message.
 func invitationEmail(org *console.Org, u *console.User, inviter, message string) linkEmail {
 	return linkEmail{kind: console.EmailInvitation, purpose: store.PurposeInvitation, ttl: org.InvitationTTL, path: "/activate",
-		render: func(link string, expires time.Time) (mail.Message, error) {
-			return mail.Invitation{OrgName: org.Name, InviterName: inviter, WelcomeMessage: message, Link: link, ExpiresAt: expires}.Message(u.Email)
+		orgSlug: org.Slug, render: func(link, signIn string, expires time.Time) (mail.Message, error) {
+			return mail.Invitation{OrgName: org.Name, OrgSlug: org.Slug, InviterName: inviter, WelcomeMessage: message,
+				Link: link, SignInLink: signIn, ExpiresAt: expires}.Message(u.Email)
 		}}
 }
 

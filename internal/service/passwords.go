@@ -127,8 +127,8 @@ func (s *Service) resetRequested(p resetRequestJob) jobs.Commit {
 // resetEmail is how a password reset email to u is rendered.
 func resetEmail(org *console.Org, u *console.User) linkEmail {
 	return linkEmail{kind: console.EmailPasswordReset, purpose: store.PurposePasswordReset, ttl: ResetLinkTTL, path: "/reset-password",
-		render: func(link string, expires time.Time) (mail.Message, error) {
-			return mail.PasswordReset{OrgName: org.Name, Link: link, ExpiresAt: expires}.Message(u.Email)
+		orgSlug: org.Slug, render: func(link, signIn string, expires time.Time) (mail.Message, error) {
+			return mail.PasswordReset{OrgName: org.Name, OrgSlug: org.Slug, Link: link, SignInLink: signIn, ExpiresAt: expires}.Message(u.Email)
 		}}
 }
 

@@ -29,6 +29,14 @@ func (s *Service) SetupLink(ctx context.Context) (string, error) {
 	return link, err
 }
 
+// SetUp reports whether the first organization exists: until then Console
+// can only be set up, by the link `console serve` prints or `console org
+// create`.
+func (s *Service) SetUp(ctx context.Context) (bool, error) {
+	n, err := s.store.CountOrgs(ctx)
+	return n > 0, err
+}
+
 // SetupOpen reports whether token is a live setup link and no organization
 // exists yet. Dead links count against the client's address like dead
 // activation links (see guardLink).

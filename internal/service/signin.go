@@ -33,6 +33,9 @@ type SignedIn struct {
 	// what those groups give.
 	User        *console.User
 	Permissions []string
+	// OrgSlug is the company slug of the user's organization, which the
+	// sign-in page remembers for the next time.
+	OrgSlug string
 }
 
 // SignIn checks credentials and starts a session. Every failure, whatever
@@ -246,7 +249,11 @@ func (s *Service) startSession(ctx context.Context, q *store.Queries, u *console
 	if err != nil {
 		return nil, err
 	}
-	return &SignedIn{Token: token, CSRF: CSRFToken(token), Session: sess, User: full, Permissions: perms.Sorted()}, nil
+	org, err := q.OrgByID(ctx, u.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	return &SignedIn{Token: token, CSRF: CSRFToken(token), Session: sess, User: full, Permissions: perms.Sorted(), OrgSlug: org.Slug}, nil
 }
 
 // truncate keeps at most n bytes of s as valid UTF-8, cut between

@@ -28,6 +28,7 @@ func (h *Web) activateSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	httpx.SetSessionCookie(w, r, signed.Token, h.svc.SessionPolicy())
+	rememberOrg(w, r, signed.OrgSlug)
 	setFlash(w, "activated")
 	seeOther(w, r, "/users")
 	return nil

@@ -30,6 +30,7 @@ func (h *Web) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	httpx.SetSessionCookie(w, r, signed.Token, h.svc.SessionPolicy())
+	rememberOrg(w, r, signed.OrgSlug)
 	seeOther(w, r, next)
 	return nil
 }

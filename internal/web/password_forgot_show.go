@@ -12,6 +12,10 @@ type forgotData struct {
 
 // passwordForgotShow renders the form asking for a password reset link.
 func (h *Web) passwordForgotShow(w http.ResponseWriter, r *http.Request) error {
-	h.render(w, r, http.StatusOK, "forgot", &page{Title: "Reset your password", Data: forgotData{Org: r.URL.Query().Get("org")}})
+	org := r.URL.Query().Get("org")
+	if org == "" {
+		org = rememberedOrg(r)
+	}
+	h.render(w, r, http.StatusOK, "forgot", &page{Title: "Reset your password", Data: forgotData{Org: org}})
 	return nil
 }

@@ -24,6 +24,7 @@ func (h *Web) passwordResetSubmit(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	httpx.SetSessionCookie(w, r, signed.Token, h.svc.SessionPolicy())
+	rememberOrg(w, r, signed.OrgSlug)
 	setFlash(w, "password_changed")
 	seeOther(w, r, "/users")
 	return nil

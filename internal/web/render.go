@@ -34,7 +34,7 @@ type page struct {
 func (p *page) Can(perm string) bool { return p.Actor.Can(perm) }
 
 // authPages are shown in the narrow sign-in layout even to a signed-in user.
-var authPages = map[string]bool{"login": true, "setup": true, "activate": true, "forgot": true, "reset": true}
+var authPages = map[string]bool{"login": true, "setup": true, "not_set_up": true, "activate": true, "forgot": true, "reset": true}
 
 // render writes the named page in the app layout for a signed-in user and in
 // the narrow sign-in layout otherwise.

@@ -26,6 +26,7 @@ func (h *Web) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	httpx.SetSessionCookie(w, r, signed.Token, h.svc.SessionPolicy())
+	rememberOrg(w, r, signed.OrgSlug)
 	setFlash(w, "welcome")
 	seeOther(w, r, "/users")
 	return nil
