@@ -37,5 +37,5 @@ func (a *API) createSession(w http.ResponseWriter, r *http.Request) error {
 func (a *API) writeSession(w http.ResponseWriter, r *http.Request, signed *service.SignedIn) {
 	httpx.SetSessionCookie(w, r, signed.Token, a.svc.SessionPolicy())
 	httpx.WriteJSON(w, http.StatusOK, sessionJSON{CSRFToken: signed.CSRF, ExpiresAt: signed.Session.ExpiresAt,
-		User: newUserJSON(signed.User, signed.Permissions, a.svc.Now())})
+		User: newProfileJSON(signed.User, signed.Permissions, a.svc.Now())})
 }

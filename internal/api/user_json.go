@@ -14,18 +14,35 @@ type userJSON struct {
 	Status            console.Status     `json:"status"`
 	InvitationExpired bool               `json:"invitation_expired"`
 	Groups            []console.GroupRef `json:"groups"`
-	Permissions       []string           `json:"permissions,omitempty"`
-	Grants            []console.Grant    `json:"grants,omitempty"`
-	CreatedAt         time.Time          `json:"created_at"`
-	ActivatedAt       *time.Time         `json:"activated_at"`
-	LastLoginAt       *time.Time         `json:"last_login_at"`
-	DeactivatedAt     *time.Time         `json:"deactivated_at"`
-	Version           int64              `json:"version"`
+	// Permissions is set on one person's profile (GET /me, /users/{id},
+	// the session), as [] when they hold none; lists leave it out.
+	Permissions   *[]string       `json:"permissions,omitempty"`
+	Grants        []console.Grant `json:"grants,omitempty"`
+	CreatedAt     time.Time       `json:"created_at"`
+	ActivatedAt   *time.Time      `json:"activated_at"`
+	LastLoginAt   *time.Time      `json:"last_login_at"`
+	DeactivatedAt *time.Time      `json:"deactivated_at"`
+	Version       int64           `json:"version"`
 }
 
-func newUserJSON(u *console.User, perms []string, now time.Time) userJSON {
+func newUserJSON(u *console.User, now time.Time) userJSON {
+	groups := u.Groups
+	if groups == nil {
+		groups = []console.GroupRef{}
+	}
 	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Status: u.Status,
-		InvitationExpired: u.InvitationExpired(now), Groups: u.Groups, Permissions: perms,
+		InvitationExpired: u.InvitationExpired(now), Groups: groups,
 		CreatedAt: u.CreatedAt, ActivatedAt: u.ActivatedAt, LastLoginAt: u.LastLoginAt,
 		DeactivatedAt: u.DeactivatedAt, Version: u.Version}
+}
+
+// newProfileJSON is one person's profile: the user with what their groups
+// give.
+func newProfileJSON(u *console.User, perms []string, now time.Time) userJSON {
+	out := newUserJSON(u, now)
+	if perms == nil {
+		perms = []string{}
+	}
+	out.Permissions = &perms
+	return out
 }

@@ -34,7 +34,7 @@ func (a *API) editUser(w http.ResponseWriter, r *http.Request) error {
 // writeUser answers one user with its version as ETag.
 func (a *API) writeUser(w http.ResponseWriter, u *service.UserDetail) {
 	setETag(w, u.Version)
-	out := newUserJSON(u.User, u.Permissions, a.svc.Now())
+	out := newProfileJSON(u.User, u.Permissions, a.svc.Now())
 	out.Grants = u.Grants
 	httpx.WriteJSON(w, http.StatusOK, out)
 }

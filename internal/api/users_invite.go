@@ -23,7 +23,7 @@ func (a *API) inviteUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/users/"+res.User.ID)
-	httpx.WriteJSON(w, http.StatusCreated, invitedJSON{newUserJSON(res.User, nil, a.svc.Now()), res.Warnings})
+	httpx.WriteJSON(w, http.StatusCreated, invitedJSON{newUserJSON(res.User, a.svc.Now()), res.Warnings})
 	return nil
 }
 

@@ -33,7 +33,7 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 	out := userListJSON{Users: make([]userJSON, len(page.Users)), NextCursor: page.NextCursor}
 	now := a.svc.Now()
 	for i, u := range page.Users {
-		out.Users[i] = newUserJSON(u, nil, now)
+		out.Users[i] = newUserJSON(u, now)
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
 	return nil

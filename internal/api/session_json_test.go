@@ -1,0 +1,71 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"testing"
+
+	"console/internal/apptest"
+	"console/internal/mailtest"
+)
+
+// TestProfileListsGroupsAndPermissions: the session's answer and /me give
+// the person's groups and permissions, as [] (never null, never left out)
+// for someone in no group.
+func TestProfileListsGroupsAndPermissions(t *testing.T) {
+	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		org, adm := admin(t, app, "acme")
+		invite(t, adm, "pat@acme.test")
+		activate(t, app, tokenOf(link(t, app, smtp, "pat@acme.test", 1, "/activate")), "Pat", "pat's long passphrase").
+			ExpectStatus(t, http.StatusOK)
+		type profile struct {
+			Groups      *[]struct{ Name string } `json:"groups"`
+			Permissions *[]string                `json:"permissions"`
+		}
+		read := func(r *apptest.Response, user bool) profile {
+			t.Helper()
+			var body struct {
+				User profile `json:"user"`
+			}
+			var p profile
+			if user {
+				if err := json.Unmarshal(r.Body, &body); err != nil {
+					t.Fatal(err)
+				}
+				p = body.User
+			} else if err := json.Unmarshal(r.Body, &p); err != nil {
+				t.Fatal(err)
+			}
+			if p.Groups == nil || p.Permissions == nil {
+				t.Fatalf("groups or permissions null or missing:\n%s", r.Body)
+			}
+			return p
+		}
+		for _, c := range []struct {
+			email, password string
+			groups          []string
+			permission      string
+		}{
+			{org.AdminEmail, org.AdminPassword, []string{"Administrators"}, "users:invite"},
+			{"pat@acme.test", "pat's long passphrase", []string{}, ""},
+		} {
+			client := app.Client(t)
+			signed := read(client.Do("POST", "/api/v1/session", map[string]string{"org": "acme", "email": c.email, "password": c.password}).
+				ExpectStatus(t, http.StatusOK), true)
+			me := read(client.Do("GET", "/api/v1/me", nil).ExpectStatus(t, http.StatusOK), false)
+			for what, p := range map[string]profile{"session": signed, "me": me} {
+				var names []string
+				for _, g := range *p.Groups {
+					names = append(names, g.Name)
+				}
+				if !slices.Equal(names, c.groups) && !(len(names) == 0 && len(c.groups) == 0) {
+					t.Errorf("%s of %s: groups %v, want %v", what, c.email, names, c.groups)
+				}
+				if has := slices.Contains(*p.Permissions, c.permission); c.permission != "" && !has || c.permission == "" && len(*p.Permissions) != 0 {
+					t.Errorf("%s of %s: permissions %v", what, c.email, *p.Permissions)
+				}
+			}
+		}
+	})
+}
