@@ -24,6 +24,6 @@ func (h *Web) home(w http.ResponseWriter, r *http.Request) error {
 		seeOther(w, r, "/login")
 		return nil
 	}
-	seeOther(w, r, "/users")
+	seeOther(w, r, afterInvite(httpx.ActorFrom(r.Context())))
 	return nil
 }

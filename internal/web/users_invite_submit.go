@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"console/internal/console"
 	"console/internal/httpx"
 	"console/internal/service"
 )
@@ -30,13 +31,22 @@ func (h *Web) usersInviteSubmit(w http.ResponseWriter, r *http.Request) error {
 		return h.inviteAgain(w, r, http.StatusOK, &flash{"warning", "Check the address before sending the invitation."}, in, data)
 	}
 	setFlash(w, "invited")
-	seeOther(w, r, "/users")
+	seeOther(w, r, afterInvite(httpx.ActorFrom(r.Context())))
 	return nil
+}
+
+// afterInvite is where an invitation sent returns to: the users list, or
+// for someone who may invite but not list users, the form again.
+func afterInvite(actor *console.Actor) string {
+	if actor.Can(console.PermUsersRead) {
+		return "/users"
+	}
+	return "/users/invite"
 }
 
 // inviteAgain shows the invitation form again with what was typed.
 func (h *Web) inviteAgain(w http.ResponseWriter, r *http.Request, status int, f *flash, in service.InviteInput, data inviteData) error {
-	groups, err := h.svc.ListGroups(r.Context(), httpx.ActorFrom(r.Context()))
+	groups, err := h.svc.InvitationGroups(r.Context(), httpx.ActorFrom(r.Context()))
 	if err != nil {
 		return err
 	}
