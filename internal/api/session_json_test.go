@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+	"time"
 
 	"console/internal/apptest"
 	"console/internal/mailtest"
@@ -66,6 +67,45 @@ func TestProfileListsGroupsAndPermissions(t *testing.T) {
 					t.Errorf("%s of %s: permissions %v", what, c.email, *p.Permissions)
 				}
 			}
+		}
+	})
+}
+
+// TestEverySessionStartIsASignIn: activation and a password reset start a
+// session, and the user's last sign-in shows it, as a sign-in by password
+// does.
+func TestEverySessionStartIsASignIn(t *testing.T) {
+	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		org, adm := admin(t, app, "acme")
+		var me struct {
+			LastLoginAt *time.Time `json:"last_login_at"`
+		}
+		adm.Do("GET", "/api/v1/me", nil).ExpectStatus(t, http.StatusOK).JSON(t, &me)
+		if me.LastLoginAt == nil {
+			t.Errorf("%s signed in by password shows no last sign-in", org.AdminEmail)
+		}
+		id := invite(t, adm, "pat@acme.test")
+		lastLogin := func(what string) time.Time {
+			t.Helper()
+			var u struct {
+				LastLoginAt *time.Time `json:"last_login_at"`
+			}
+			adm.Do("GET", "/api/v1/users/"+id, nil).ExpectStatus(t, http.StatusOK).JSON(t, &u)
+			if u.LastLoginAt == nil {
+				t.Fatalf("after %s: no last sign-in", what)
+			}
+			return *u.LastLoginAt
+		}
+		activate(t, app, tokenOf(link(t, app, smtp, "pat@acme.test", 1, "/activate")), "Pat", "pat's long passphrase").
+			ExpectStatus(t, http.StatusOK)
+		activated := lastLogin("activation")
+		app.Client(t).Do("POST", "/api/v1/password/forgot", map[string]string{"org": "acme", "email": "pat@acme.test"}).
+			ExpectStatus(t, http.StatusAccepted)
+		reset := tokenOf(link(t, app, smtp, "pat@acme.test", 2, "/reset-password"))
+		app.Client(t).Do("POST", "/api/v1/password/reset", map[string]string{"token": reset, "password": "a brand new passphrase"}).
+			ExpectStatus(t, http.StatusOK)
+		if after := lastLogin("a password reset"); !after.After(activated) {
+			t.Errorf("a password reset left the last sign-in at %v", after)
 		}
 	})
 }

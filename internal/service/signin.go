@@ -87,9 +87,6 @@ func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignedIn, error)
 		if err := q.InsertSignInAttempt(ctx, attempt); err != nil {
 			return err
 		}
-		if err := q.RecordLogin(ctx, user.OrgID, user.ID, attempt.CreatedAt); err != nil {
-			return err
-		}
 		if in.PreviousToken != "" {
 			if err := q.DeleteSessionByTokenHash(ctx, hashToken(in.PreviousToken)); err != nil {
 				return err
@@ -228,13 +225,19 @@ func (s *Service) upgradeHash(ctx context.Context, u *console.User, plain string
 	}
 }
 
-// startSession creates a session for u with a brand-new token, in q.
+// startSession creates a session for u with a brand-new token, in q, and
+// records it as u's last sign-in.
 func (s *Service) startSession(ctx context.Context, q *store.Queries, u *console.User, client console.Client) (*SignedIn, error) {
 	now := s.now()
 	sess := &console.Session{OrgID: u.OrgID, UserID: u.ID, CreatedAt: now, LastSeenAt: now,
 		ExpiresAt: now.Add(s.cfg.Sessions.MaxAge), IP: client.IP, UserAgent: truncate(client.UserAgent, 512)}
 	token, hash := newToken()
 	if err := q.CreateSession(ctx, sess, hash); err != nil {
+		return nil, err
+	}
+	// Every session start is a sign-in, by password or by a link (setup,
+	// activation, reset): the dormant-accounts review counts from it.
+	if err := q.RecordLogin(ctx, u.OrgID, u.ID, now); err != nil {
 		return nil, err
 	}
 	actor := &console.Actor{OrgID: u.OrgID, UserID: u.ID, SessionID: sess.ID, Client: client}
