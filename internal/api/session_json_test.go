@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,6 +107,28 @@ func TestEverySessionStartIsASignIn(t *testing.T) {
 			ExpectStatus(t, http.StatusOK)
 		if after := lastLogin("a password reset"); !after.After(activated) {
 			t.Errorf("a password reset left the last sign-in at %v", after)
+		}
+	})
+}
+
+// TestInviteReportsEveryField: an invitation with a bad address, an
+// unknown group and an overlong message names all three at once.
+func TestInviteReportsEveryField(t *testing.T) {
+	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		_, adm := admin(t, app, "acme")
+		r := adm.Do("POST", "/api/v1/users/invite", map[string]any{"email": "not an address", "groups": []string{"Nope"},
+			"message": strings.Repeat("m", 5000)})
+		var problem struct {
+			Errors []struct{ Field string } `json:"errors"`
+		}
+		r.ExpectStatus(t, http.StatusUnprocessableEntity).JSON(t, &problem)
+		var fields []string
+		for _, e := range problem.Errors {
+			fields = append(fields, e.Field)
+		}
+		slices.Sort(fields)
+		if !slices.Equal(fields, []string{"email", "groups", "message"}) {
+			t.Errorf("fields reported: %v\n%s", fields, r.Body)
 		}
 	})
 }

@@ -41,15 +41,25 @@ func (s *Service) InviteUser(ctx context.Context, actor *console.Actor, in Invit
 	if err := actor.Require(console.PermUsersInvite); err != nil {
 		return nil, err
 	}
+	// Every invalid field is reported at once: the unknown groups too when
+	// another field is wrong (else the transaction finds them).
+	var errs console.FieldErrors
 	email, err := console.ValidateEmail("email", in.Email)
 	if err != nil {
-		return nil, err
-	}
-	if err := console.ValidateList("groups", in.Groups); err != nil {
-		return nil, err
+		errs = append(errs, console.AsError(err).Fields...)
 	}
 	in.Message = strings.TrimSpace(in.Message)
 	if err := console.ValidateMessage("message", in.Message); err != nil {
+		errs = append(errs, console.AsError(err).Fields...)
+	}
+	if err := console.ValidateList("groups", in.Groups); err != nil {
+		errs = append(errs, console.AsError(err).Fields...)
+	} else if len(errs) > 0 {
+		if _, err := s.resolveGroups(ctx, s.store.Queries, actor.OrgID, in.Groups); console.KindOf(err) == console.KindInvalid {
+			errs = append(errs, console.AsError(err).Fields...)
+		}
+	}
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	out := &Invited{Warnings: console.EmailWarnings("email", email)}

@@ -32,7 +32,7 @@ type CreatedOrg struct {
 // operator's action (command line, first-run setup), so it takes no actor.
 func (s *Service) CreateOrg(ctx context.Context, in CreateOrgInput) (*CreatedOrg, error) {
 	in.Slug = console.NormalizeSlug(in.Slug)
-	admin, err := s.newAdmin(in)
+	admin, err := s.newAdmin(in, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -50,9 +50,10 @@ func (s *Service) CreateOrg(ctx context.Context, in CreateOrgInput) (*CreatedOrg
 	return out, err
 }
 
-// newAdmin validates the administrator's fields and hashes the password.
-func (s *Service) newAdmin(in CreateOrgInput) (*console.User, error) {
-	var errs console.FieldErrors
+// newAdmin validates the organization's and the administrator's fields,
+// reporting them with errs (those the caller found already) in one error,
+// and hashes the password once every field is valid.
+func (s *Service) newAdmin(in CreateOrgInput, errs console.FieldErrors) (*console.User, error) {
 	if err := console.ValidateOrg(in.Slug, in.Name); err != nil {
 		errs = append(errs, console.AsError(err).Fields...)
 	}

@@ -60,16 +60,19 @@ func (s *Service) CompleteSetup(ctx context.Context, token string, in CreateOrgI
 	if ok, err := s.SetupOpen(ctx, token, client); err != nil || !ok {
 		return nil, firstErr(err, errSetupDead)
 	}
+	// Every invalid field is reported at once (newAdmin adds the others'),
+	// and nothing is hashed while any is.
+	var errs console.FieldErrors
 	if in.AdminPassword == "" {
-		return nil, console.Invalid(console.FieldError{Field: "admin_password", Message: "Choose a password."})
+		errs.Add("admin_password", "Choose a password.")
 	}
 	name, err := console.ValidateName("admin_name", in.AdminName)
 	if err != nil {
-		return nil, err
+		errs = append(errs, console.AsError(err).Fields...)
 	}
-	in.AdminName = name
+	in.AdminName = name // "" when invalid: newAdmin does not report it twice
 	in.Slug = console.NormalizeSlug(in.Slug)
-	admin, err := s.newAdmin(in)
+	admin, err := s.newAdmin(in, errs)
 	if err != nil {
 		return nil, err
 	}

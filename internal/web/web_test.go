@@ -148,3 +148,36 @@ func TestSetupOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestSetupReportsEveryField: a setup form sent empty, then with every
+// field wrong in another way, shows an error on every field at once, and
+// sets nothing up.
+func TestSetupReportsEveryField(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		link, err := app.Server.Service.SetupLink(context.Background())
+		if err != nil || link == "" {
+			t.Fatalf("setup link: %q %v", link, err)
+		}
+		token := link[strings.Index(link, "token=")+len("token="):]
+		all := []string{"name", "slug", "admin_name", "admin_email", "admin_password"}
+		for _, form := range []url.Values{
+			{"token": {token}},
+			{"token": {token}, "name": {" "}, "slug": {"-Bad Slug-"}, "admin_name": {strings.Repeat("n", 201)},
+				"admin_email": {"not an address"}, "admin_password": {"short"}},
+		} {
+			r := app.Client(t).Do("POST", "/setup", form.Encode())
+			d := doc(t, r)
+			if r.StatusCode != http.StatusUnprocessableEntity {
+				t.Fatalf("setup with %v: status %d", form, r.StatusCode)
+			}
+			for _, id := range all {
+				if d.Find("#"+id+"-error").Length() != 1 || d.Find("input#"+id+`[aria-invalid="true"]`).Length() != 1 {
+					t.Errorf("setup with %v: no error shown on %s", form, id)
+				}
+			}
+		}
+		if setUp, err := app.Server.Service.SetUp(context.Background()); err != nil || setUp {
+			t.Errorf("set up after invalid forms: %v %v", setUp, err)
+		}
+	})
+}
