@@ -21,7 +21,13 @@ func smtpMain(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("console-bench smtp", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:2525", "the address to listen on")
 	every := fs.Duration("every", 10*time.Second, "how often to print the count (0: only at the end)")
-	if err := fs.Parse(args); err != nil {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		fs.SetOutput(stdout)
+		fmt.Fprintln(stdout, "Usage: console-bench smtp [--addr 127.0.0.1:2525] [--every 10s]")
+		fs.PrintDefaults()
+		return nil
+	} else if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
 	ln, err := net.Listen("tcp", *addr)

@@ -9,6 +9,14 @@ import (
 	"testing"
 )
 
+// TestSMTPSinkHelp: --help prints the flags and succeeds.
+func TestSMTPSinkHelp(t *testing.T) {
+	var out strings.Builder
+	if err := smtpMain(context.Background(), []string{"--help"}, &out); err != nil || !strings.Contains(out.String(), "-addr") {
+		t.Errorf("--help: %v\n%s", err, out.String())
+	}
+}
+
 // TestSMTPSink sends two messages to `console-bench smtp` and checks that
 // it counts both when it stops.
 func TestSMTPSink(t *testing.T) {

@@ -132,3 +132,21 @@ func TestInviteReportsEveryField(t *testing.T) {
 		}
 	})
 }
+
+// TestInviteAnswerMatchesRead: the answer to an invitation shows the user
+// as a read of it does: a live invitation, and groups as a list.
+func TestInviteAnswerMatchesRead(t *testing.T) {
+	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		_, adm := admin(t, app, "acme")
+		type shown struct {
+			Expired bool                     `json:"invitation_expired"`
+			Groups  *[]struct{ Name string } `json:"groups"`
+		}
+		var invited shown
+		adm.Do("POST", "/api/v1/users/invite", map[string]any{"email": "pat@acme.test"}).
+			ExpectStatus(t, http.StatusCreated).JSON(t, &invited)
+		if invited.Expired || invited.Groups == nil {
+			t.Errorf("the invitation's answer shows expired=%v groups=%v", invited.Expired, invited.Groups)
+		}
+	})
+}

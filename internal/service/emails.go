@@ -54,6 +54,9 @@ func (s *Service) queueLinkEmail(ctx context.Context, q *store.Queries, u *conso
 	if err != nil {
 		return err
 	}
+	if le.purpose == store.PurposeInvitation {
+		u.InvitationExpiresAt = &expires // the answer shows the live link, as a read would
+	}
 	msg, err := le.render(link, s.link("/login", url.Values{"org": {le.orgSlug}}), expires)
 	if err != nil {
 		return err

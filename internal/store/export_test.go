@@ -39,10 +39,10 @@ func (s *Store) MigrateBefore(ctx context.Context, version int) error {
 }
 
 // ListUsersSQL is the query ListUsers runs for f, with a SQLite search
-// made as mode asks: "window", "trigrams", "rowid" or "" (a walk).
+// made as mode asks: "window", "trigrams" or "" (a walk).
 func ListUsersSQL(d Dialect, orgID string, f UserFilter, mode string) (string, []any) {
 	return userList{orgID: orgID, f: f, search: searchOf(f.Query),
-		window: mode == "window", trigrams: mode == "trigrams", byRowid: mode == "rowid"}.sql(d)
+		window: mode == "window", trigrams: mode == "trigrams"}.sql(d)
 }
 
 // SetSearchWindow makes SQLite searches look through n newest users, then

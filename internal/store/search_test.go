@@ -190,3 +190,42 @@ func TestSearchPagesMergeUsersWithoutKey(t *testing.T) {
 		})
 	}
 }
+
+// TestSearchOrderFollowsCreation: users inserted out of creation order (an
+// import or a seed of past users) are still found newest first by
+// created_at, by searches long and short, as the plain list shows them.
+func TestSearchOrderFollowsCreation(t *testing.T) {
+	defer store.SetSearchWindow(4, 3)()
+	ctx := context.Background()
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st, _ := e.Open(t)
+			org := &console.Org{Slug: "acme", Name: "Acme", CreatedAt: time.Now()}
+			base := time.Now().Add(-time.Hour).Truncate(time.Second)
+			var want []string
+			err := st.Tx(ctx, func(q *store.Queries) error {
+				if err := q.CreateOrg(ctx, org); err != nil {
+					return err
+				}
+				// Inserted oldest last: insertion order is the reverse of creation.
+				for i := range 20 {
+					u := &console.User{OrgID: org.ID, Email: fmt.Sprintf("number%02d@acme.test", i), Name: fmt.Sprintf("Pat Number%02d", i),
+						Status: console.StatusActive, CreatedAt: base.Add(-time.Duration(i) * time.Minute)}
+					if err := q.CreateUser(ctx, u); err != nil {
+						return err
+					}
+					want = append(want, u.ID)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, query := range []string{"", "pat", "number", "nu"} {
+				if got := pageThrough(t, st, org.ID, query, "", "", 3); !slices.Equal(got, want) {
+					t.Errorf("q=%q: got %v\nwant %v", query, got, want)
+				}
+			}
+		})
+	}
+}

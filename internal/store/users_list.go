@@ -27,24 +27,21 @@ var (
 // unique index; any other query is a substring of name or email, compared
 // by console.SearchKey.
 //
-// On SQLite a search of three characters or more outside a group reads the
-// trigram index newest first and stops at the page's end (rowidSQL). Any
-// other search (shorter, which a trigram cannot serve, or in a group), whose
-// cost SQLite's planner cannot weigh, goes in up to three steps. It first
-// looks through the searchWindow newest users (past the cursor): a query
-// many users match fills its page there. Else it counts the query's trigram
-// matches, up to trigramProbe: fewer, and the trigram index gives them all
-// to sort; as many, and the query is common enough that walking the users
-// newest first finds a page soon. What this cannot help is a one- or
-// two-character query whose matches are all far back (BENCHMARKS.md gives
-// the figures).
+// On SQLite, whose planner cannot weigh a trigram match, a search goes in
+// up to three steps. It first looks through the searchWindow newest users
+// (past the cursor): a query many users match fills its page there. Else
+// it counts the query's trigram matches, up to trigramProbe: fewer, and the
+// trigram index gives them all to sort; as many, and the query is common
+// enough that walking the users newest first finds a page soon. What the
+// last step cannot help is a common query whose matches are all far back
+// (BENCHMARKS.md gives the figures). Reading the trigram index by rowid,
+// newest first, would bound every search, but is not used: rowid order is
+// insertion order, which is creation order only for users created now
+// (an import or a seed of past users breaks it), and the index holds every
+// organization's users, so one organization's search would walk another's.
 func (q *Queries) ListUsers(ctx context.Context, orgID string, f UserFilter) (*UserPage, error) {
 	l := userList{orgID: orgID, f: f, search: searchOf(f.Query)}
 	if q.dialect != SQLite || l.search.substring == "" {
-		return q.listUsers(ctx, l)
-	}
-	if f.GroupID == "" && utf8.RuneCountInString(l.search.substring) >= 3 {
-		l.byRowid = true
 		return q.listUsers(ctx, l)
 	}
 	l.window = true
@@ -138,9 +135,8 @@ type userList struct {
 	f      UserFilter
 	search userSearch
 	// window limits the rows looked at to the searchWindow newest;
-	// trigrams finds the search's matches through the trigram index;
-	// byRowid reads them from it newest first (see rowidSQL).
-	window, trigrams, byRowid bool
+	// trigrams finds the search's matches through the trigram index.
+	window, trigrams bool
 }
 
 func (l userList) sql(d Dialect) (string, []any) {
@@ -165,9 +161,6 @@ func (l userList) sql(d Dialect) (string, []any) {
 		// No live link: expired, or removed by retention since.
 		from += ` AND u.status = 'invited' AND NOT EXISTS (SELECT 1 FROM user_tokens t WHERE t.org_id = u.org_id
 			AND t.user_id = u.id AND t.purpose = 'invitation' AND t.used_at IS NULL AND t.expires_at > ` + arg(at(l.f.Now)) + `)`
-	}
-	if l.byRowid {
-		return l.rowidSQL(from, args)
 	}
 	if t, cid, ok := decodeCursor(l.f.Cursor); ok {
 		// Both halves are needed: the first bounds the index range, the
@@ -222,38 +215,4 @@ func unordered(d Dialect, order string) string {
 		return "+" + order
 	}
 	return order
-}
-
-// rowidSQL is a SQLite search read from the trigram index in rowid order,
-// newest first, stopping at the page's end: users are inserted in creation
-// order, so the rowid is that order (ties in time included, as ids are
-// time-ordered and made in turn). filters holds every filter on u but the
-// search and the cursor.
-//
-// The trigram index streams its matches by descending rowid, so a page
-// costs about its own rows however many users match. Users without a
-// search key yet are merged in, found by their partial index. A cursor is
-// turned into the rowid of its user; if that user has been deleted since,
-// into the rowid after the user just older than it.
-func (l userList) rowidSQL(filters string, args []any) (string, []any) {
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + itoa(len(args))
-	}
-	before := func(string) string { return "" }
-	if t, cid, ok := decodeCursor(l.f.Cursor); ok {
-		ts, id := arg(at(t)), arg(cid)
-		bound := `COALESCE((SELECT c.rowid FROM users c WHERE c.org_id = $1 AND c.id = ` + id + `),
-			(SELECT c.rowid + 1 FROM users c WHERE c.org_id = $1 AND c.created_at <= ` + ts + ` AND (c.created_at < ` + ts +
-			` OR c.id < ` + id + `) ORDER BY c.created_at DESC, c.id DESC LIMIT 1), 0)`
-		before = func(col string) string { return ` AND ` + col + ` < ` + bound }
-	}
-	lower := arg("%" + escapeLike(l.search.lower) + "%")
-	matches := strings.Replace(filters, ` FROM users u WHERE`, ` FROM users_search s CROSS JOIN users u ON u.rowid = s.rowid WHERE`, 1) +
-		` AND s.search_key GLOB ` + arg(globPattern(l.search.substring)) + before("s.rowid")
-	withoutKey := strings.Replace(filters, ` FROM users u WHERE`, ` FROM users u INDEXED BY users_search_key_missing WHERE`, 1) +
-		` AND u.search_key IS NULL AND (u.email_key LIKE ` + lower + ` ESCAPE '\' OR LOWER(u.name) LIKE ` +
-		lower + ` ESCAPE '\')` + before("u.rowid")
-	return `SELECT ` + userColumns + ` FROM users u WHERE u.rowid IN (SELECT s.rowid` + matches +
-		` UNION ALL SELECT u.rowid` + withoutKey + ` ORDER BY 1 DESC LIMIT ` + arg(l.f.Limit+1) + `) ORDER BY u.rowid DESC`, args
 }
