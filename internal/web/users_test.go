@@ -155,6 +155,12 @@ func TestUserPage(t *testing.T) {
 			t.Errorf("groups %q, permissions %q", d.Find("#groups").Text(), d.Find("#permissions").Text())
 		}
 
+		adm.invite(t, "ivy@acme.test")
+		props = adm.page(t, "/users/"+adm.userID(t, "ivy@acme.test"), http.StatusOK).Find("dl.props dt").Text()
+		if !strings.Contains(props, "Invited on") || strings.Contains(props, "Joined") {
+			t.Errorf("an invited user's page reads %q, want \"Invited on\" and no \"Joined\"", props)
+		}
+
 		other := adminBrowser(t, app, globex).userID(t, globex.AdminEmail)
 		r := adm.Do("GET", "/users/"+other, nil)
 		if r.StatusCode != http.StatusNotFound || doc(t, r).Find(".error-code").Text() != "404" || strings.Contains(string(r.Body), globex.AdminEmail) {
