@@ -24,9 +24,16 @@ const (
 	ActionUserSignIn   = "user.sign_in"
 	ActionUserSignOut  = "user.sign_out"
 	ActionUserActivate = "user.activate"
-	TargetUser         = "user"
-	TargetOrg          = "org"
-	TargetSession      = "session"
+	// ActionSessionEnd: a person ended one of their own sessions other
+	// than the one in use (signing out of the current one is
+	// ActionUserSignOut).
+	ActionSessionEnd = "session.end"
+	// ActionSessionsEndOthers: a person ended every session of theirs but
+	// the one in use; details["ended"] counts them.
+	ActionSessionsEndOthers = "user.sessions_end_others"
+	TargetUser              = "user"
+	TargetOrg               = "org"
+	TargetSession           = "session"
 )
 
 // SignInResult is the true reason of a sign-in's outcome, kept for

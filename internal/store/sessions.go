@@ -64,6 +64,16 @@ func (q *Queries) DeleteSession(ctx context.Context, orgID, id string) error {
 	return q.bumpAuthz(ctx, orgID)
 }
 
+// DeleteUserSession ends the session id if it belongs to userID;
+// console.ErrNotFound when it does not exist or is another user's.
+func (q *Queries) DeleteUserSession(ctx context.Context, orgID, userID, id string) error {
+	res, err := q.db.ExecContext(ctx, `DELETE FROM sessions WHERE org_id = $1 AND user_id = $2 AND id = $3`, orgID, userID, id)
+	if err := expectOne(res, err); err != nil {
+		return err
+	}
+	return q.bumpAuthz(ctx, orgID)
+}
+
 // DeleteUserSessions ends every session of a user and returns how many.
 func (q *Queries) DeleteUserSessions(ctx context.Context, orgID, userID string) (int64, error) {
 	return q.deleteSessions(ctx, orgID, `DELETE FROM sessions WHERE org_id = $1 AND user_id = $2`, orgID, userID)
