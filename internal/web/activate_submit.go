@@ -30,6 +30,6 @@ func (h *Web) activateSubmit(w http.ResponseWriter, r *http.Request) error {
 	httpx.SetSessionCookie(w, r, signed.Token, h.svc.SessionPolicy())
 	rememberOrg(w, r, signed.OrgSlug)
 	setFlash(w, "activated")
-	seeOther(w, r, "/users")
+	seeOther(w, r, "/")
 	return nil
 }

@@ -124,8 +124,8 @@ func activate(t *testing.T, app *apptest.App, smtp *mailtest.Catcher, email stri
 	_, token, _ := strings.Cut(link, "?token=")
 	c := app.Client(t)
 	form := url.Values{"token": {token}, "name": {"Jane Doe"}, "password": {"jane's long passphrase"}}
-	wantRedirect(t, c.Do("POST", "/activate", form.Encode()), "/users")
-	csrf, _ := doc(t, c.Do("GET", "/users", nil)).Find(`form[action="/logout"] input[name=csrf]`).Attr("value")
+	wantRedirect(t, c.Do("POST", "/activate", form.Encode()), "/")
+	csrf, _ := doc(t, c.Do("GET", "/account", nil)).Find(`form[action="/logout"] input[name=csrf]`).Attr("value")
 	return &browser{Client: c, csrf: csrf}
 }
 

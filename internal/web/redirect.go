@@ -46,12 +46,12 @@ func unsafeRunes(s string) bool {
 }
 
 // safeNext is where to go after signing in: next when it is a path of
-// this Console, else the users list.
+// this Console, else home, which picks the person's start page.
 func safeNext(next string) string {
 	if p, ok := localPath(next); ok {
 		return p
 	}
-	return "/users"
+	return "/"
 }
 
 // seeOther redirects to a path of this Console after a form post. Targets

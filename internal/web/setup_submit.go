@@ -28,6 +28,6 @@ func (h *Web) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 	httpx.SetSessionCookie(w, r, signed.Token, h.svc.SessionPolicy())
 	rememberOrg(w, r, signed.OrgSlug)
 	setFlash(w, "welcome")
-	seeOther(w, r, "/users")
+	seeOther(w, r, "/")
 	return nil
 }

@@ -276,7 +276,7 @@ func TestForgotAndResetPassword(t *testing.T) {
 		if r.StatusCode != http.StatusUnprocessableEntity || doc(t, r).Find("#password-error").Length() != 1 {
 			t.Fatalf("weak password: %d", r.StatusCode)
 		}
-		wantRedirect(t, c.Do("POST", "/reset-password", url.Values{"token": {token}, "password": {"a brand new passphrase"}}.Encode()), "/users")
+		wantRedirect(t, c.Do("POST", "/reset-password", url.Values{"token": {token}, "password": {"a brand new passphrase"}}.Encode()), "/")
 		d = doc(t, c.Do("GET", "/users", nil))
 		if flashText(d) != "Your password is changed." || d.Find(".whoami").Text() != acme.AdminEmail {
 			t.Errorf("after reset: flash %q, signed in as %q", flashText(d), d.Find(".whoami").Text())
