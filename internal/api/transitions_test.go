@@ -22,7 +22,7 @@ func TestRefusedTransitions(t *testing.T) {
 
 		type req struct{ method, path string }
 		refused := map[string][]req{
-			invited:  {{"POST", "/deactivate"}, {"POST", "/reactivate"}, {"POST", "/password-reset"}, {"DELETE", ""}, {"PATCH", ""}},
+			invited:  {{"POST", "/deactivate"}, {"POST", "/reactivate"}, {"POST", "/password-reset"}, {"DELETE", ""}},
 			active:   {{"POST", "/invitation/resend"}, {"DELETE", "/invitation"}, {"POST", "/reactivate"}, {"DELETE", ""}},
 			inactive: {{"POST", "/deactivate"}, {"POST", "/invitation/resend"}, {"DELETE", "/invitation"}, {"POST", "/password-reset"}, {"PATCH", ""}},
 		}

@@ -66,7 +66,7 @@ const (
 
 // actions lists, for each status, the actions its users allow.
 var actions = map[Status][]UserAction{
-	StatusInvited:  {ActResendInvitation, ActCancelInvitation},
+	StatusInvited:  {ActResendInvitation, ActEdit, ActCancelInvitation},
 	StatusActive:   {ActEdit, ActDeactivate, ActPasswordReset},
 	StatusInactive: {ActReactivate, ActDelete},
 }

@@ -17,12 +17,14 @@ type EditInput struct {
 	Groups *[]string // ids or names: the user's new, complete set
 }
 
-// EditUser changes an Active user's name, email (their login) and groups,
-// if the user is still at version: a stale version is
+// EditUser changes an Active or Invited user's name, email (their login)
+// and groups, if the user is still at version: a stale version is
 // console.KindPreconditionFailed, never a lost update. An email change
-// ends every outstanding link (console.ChangeEmail) and the old address is
-// told of it. Requires users:manage, and every permission of
-// the groups added or removed.
+// ends every outstanding link (console.ChangeEmail). An Active user's old
+// address is told of it; an Invited user's new address gets a fresh
+// invitation (new link and expiry) and the old address, most often a
+// typo, gets nothing. Requires users:manage, and every permission of the
+// groups added or removed.
 func (s *Service) EditUser(ctx context.Context, actor *console.Actor, id string, version int64, in EditInput) (*UserDetail, error) {
 	changes, err := validateEdit(in)
 	if err != nil {
@@ -51,6 +53,9 @@ func (s *Service) EditUser(ctx context.Context, actor *console.Actor, id string,
 		}
 		if _, err := s.endCredentials(ctx, q, u, console.ChangeEmail, ""); err != nil {
 			return err
+		}
+		if u.Status == console.StatusInvited {
+			return s.reinvite(ctx, q, actor, u, *changes.Email)
 		}
 		return s.queueEmailChanged(ctx, q, u.OrgID, u.ID, u.Email, *changes.Email)
 	})
@@ -167,6 +172,18 @@ func changedFields(in EditInput) map[string]string {
 		fields = append(fields, "groups")
 	}
 	return map[string]string{"fields": strings.Join(fields, ",")}
+}
+
+// reinvite sends an Invited user's invitation to their corrected address
+// with a fresh link, in q; the link sent to the old address died with
+// console.ChangeEmail.
+func (s *Service) reinvite(ctx context.Context, q *store.Queries, actor *console.Actor, u *console.User, email string) error {
+	org, err := q.OrgByID(ctx, u.OrgID)
+	if err != nil {
+		return err
+	}
+	u.Email = email
+	return s.queueLinkEmail(ctx, q, u, invitationEmail(org, u, s.actorName(ctx, q, actor), ""))
 }
 
 // queueEmailChanged queues the notice telling the old address that the

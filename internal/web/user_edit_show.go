@@ -16,10 +16,13 @@ type editData struct {
 	Errors      map[string]string
 	// Stale says someone else changed the user since the form was loaded.
 	Stale bool
+	// Invited says the user has not accepted their invitation: a changed
+	// email gets a fresh invitation, and the name may stay empty.
+	Invited bool
 }
 
-// userEditShow renders the form changing an Active user's name, email and
-// groups. The form carries the user's version, so that EditUser refuses
+// userEditShow renders the form changing an Active or Invited user's name,
+// email and groups. The form carries the user's version, so that EditUser refuses
 // to overwrite a change made meanwhile.
 func (h *Web) userEditShow(w http.ResponseWriter, r *http.Request) error {
 	actor := httpx.ActorFrom(r.Context())
@@ -36,7 +39,8 @@ func (h *Web) userEditShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	h.render(w, r, http.StatusOK, "user_edit", &page{Title: "Edit " + u.DisplayName(), Nav: "users",
-		Data: editData{ID: u.ID, Version: u.Version, Name: u.Name, Email: u.Email, Groups: groups, Checked: heldGroups(u.User)}})
+		Data: editData{ID: u.ID, Version: u.Version, Name: u.Name, Email: u.Email, Groups: groups, Checked: heldGroups(u.User),
+			Invited: u.Status == console.StatusInvited}})
 	return nil
 }
 

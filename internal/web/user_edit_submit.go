@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"console/internal/console"
 	"console/internal/httpx"
@@ -14,9 +15,14 @@ import (
 func (h *Web) userEditSubmit(w http.ResponseWriter, r *http.Request) error {
 	actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
 	version := postedVersion(r)
-	d := editData{ID: id, Version: version, Name: r.PostFormValue("name"), Email: r.PostFormValue("email")}
+	d := editData{ID: id, Version: version, Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
+		Invited: r.PostFormValue("invited") != ""}
 	groups := postValues(r, "groups")
-	_, err := h.svc.EditUser(r.Context(), actor, id, version, service.EditInput{Name: &d.Name, Email: &d.Email, Groups: &groups})
+	in := service.EditInput{Name: &d.Name, Email: &d.Email, Groups: &groups}
+	if d.Invited && strings.TrimSpace(d.Name) == "" {
+		in.Name = nil // an Invited user chooses their name at activation
+	}
+	_, err := h.svc.EditUser(r.Context(), actor, id, version, in)
 	if err == nil {
 		setFlash(w, "saved")
 		seeOther(w, r, "/users/"+id)

@@ -72,7 +72,7 @@ func TestRowMenusFollowStatus(t *testing.T) {
 		if jane.Find(`form[action="/users/`+id+`/deactivate"] input[name=csrf]`).Length() != 1 {
 			t.Errorf("Deactivate is not a form with the CSRF token")
 		}
-		if got, want := menuItems(row(t, d, "bob@acme.test")), []string{"Resend invitation", "Cancel invitation"}; !slices.Equal(got, want) {
+		if got, want := menuItems(row(t, d, "bob@acme.test")), []string{"Resend invitation", "Edit", "Cancel invitation"}; !slices.Equal(got, want) {
 			t.Errorf("invited row menu %q, want %q", got, want)
 		}
 		if got := menuItems(row(t, d, acme.AdminEmail)); slices.Contains(got, "Deactivate") {
@@ -330,7 +330,7 @@ func TestExpiredInvitations(t *testing.T) {
 		if v, _ := d.Find("select#status option[selected]").Attr("value"); v != "expired" {
 			t.Errorf("selected status %q", v)
 		}
-		if got := menuItems(bob); !slices.Equal(got, []string{"Resend invitation", "Cancel invitation"}) {
+		if got := menuItems(bob); !slices.Equal(got, []string{"Resend invitation", "Edit", "Cancel invitation"}) {
 			t.Errorf("expired row menu %q", got)
 		}
 		id, _ := bob.Attr("data-user-id")
@@ -356,5 +356,25 @@ func TestForgotPasswordRateLimited(t *testing.T) {
 		if v, _ := d.Find("input#email").Attr("value"); v != acme.AdminEmail {
 			t.Errorf("typed email not kept: %q", v)
 		}
+	})
+}
+
+// TestEditInvitedUser: the edit form fixes a typo in an invitation; the
+// name may stay empty, and the corrected address gets a fresh invitation.
+func TestEditInvitedUser(t *testing.T) {
+	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		adm := adminBrowser(t, app, app.CreateOrg(t, "acme"))
+		adm.invite(t, "ivy@exmaple.test")
+		id := adm.userID(t, "ivy@exmaple.test")
+		d := adm.page(t, "/users/"+id+"/edit", http.StatusOK)
+		if !strings.Contains(d.Find(".page-subtitle").Text(), "fresh invitation") {
+			t.Errorf("the form does not say what a changed email does: %q", d.Find(".page-subtitle").Text())
+		}
+		form := url.Values{"version": {formVersion(t, d)}, "invited": {"1"}, "name": {""}, "email": {"ivy@example.test"}}
+		wantRedirect(t, adm.post("/users/"+id+"/edit", form), "/users/"+id)
+		if got := adm.page(t, "/users/"+id, http.StatusOK).Find("#profile").Text(); !strings.Contains(got, "ivy@example.test") || !strings.Contains(got, "Invited on") {
+			t.Errorf("profile after the edit: %q", got)
+		}
+		activate(t, app, smtp, "ivy@example.test", 1)
 	})
 }
