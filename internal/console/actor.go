@@ -51,6 +51,18 @@ func (a *Actor) MayActOn(name string, perms []string) error {
 	return nil
 }
 
+// MayGrant returns nil when the actor may add people to group g or take
+// them out of it: they hold every permission g gives. Otherwise a
+// KindForbidden error naming the first they lack: nobody grants what they
+// do not hold (OWASP ASVS 5.0 V8.2.1, least privilege). The service asks
+// it before every change of membership, and the UI before offering one.
+func (a *Actor) MayGrant(g *Group) error {
+	if p, ok := a.Lacks(g.Permissions); ok {
+		return &Error{Kind: KindForbidden, Message: "You cannot assign the group " + g.Name + ": it grants " + p + ", which you do not hold."}
+	}
+	return nil
+}
+
 // Lacks returns the first of perms the actor does not hold, and whether
 // there is one: what every "nobody grants what they do not hold" rule
 // asks before saying, in its own words, what was refused.

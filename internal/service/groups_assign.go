@@ -25,9 +25,8 @@ func (s *Service) resolveGroups(ctx context.Context, q *store.Queries, orgID str
 // permission the actor lacks: nobody hands out more than they hold.
 func checkGrant(actor *console.Actor, groups []*console.Group) error {
 	for _, g := range groups {
-		if p, ok := actor.Lacks(g.Permissions); ok {
-			return &console.Error{Kind: console.KindForbidden,
-				Message: "You cannot assign the group " + g.Name + ": it grants " + p + ", which you do not hold."}
+		if err := actor.MayGrant(g); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -39,3 +39,39 @@ func TestInviteOnlyRole(t *testing.T) {
 		rita.page(t, "/users", http.StatusForbidden)
 	})
 }
+
+// TestGroupsTheActorCannotGrant: a group giving a permission the actor
+// lacks is offered disabled with the reason, on the invitation form and
+// the edit form, rather than refused after submit; the reason is the
+// service's own.
+func TestGroupsTheActorCannotGrant(t *testing.T) {
+	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		acme := app.CreateOrg(t, "acme")
+		adm := adminBrowser(t, app, acme)
+		adm.invite(t, "uma@acme.test", "User Managers")
+		uma := activate(t, app, smtp, "uma@acme.test", 1)
+		adm.invite(t, "pat@acme.test")
+		pat := adm.userID(t, "pat@acme.test")
+
+		for _, path := range []string{"/users/invite", "/users/" + pat + "/edit"} {
+			d := uma.page(t, path, http.StatusOK)
+			admins := d.Find(`label.check:contains("Administrators") input[name=groups]`)
+			managers := d.Find(`label.check:contains("User Managers") input[name=groups]`)
+			if _, off := admins.Attr("disabled"); !off {
+				t.Errorf("%s: Administrators is offered to a User Manager", path)
+			}
+			if _, off := managers.Attr("disabled"); off {
+				t.Errorf("%s: User Managers is disabled for its own member", path)
+			}
+			why, _ := admins.Attr("aria-describedby")
+			if got := d.Find("#" + why).Text(); !strings.Contains(got, "which you do not hold") {
+				t.Errorf("%s: the reason given is %q", path, got)
+			}
+		}
+		// What the form disables, the service refuses: the same rule.
+		r := uma.post("/users/invite", url.Values{"email": {"sly@acme.test"}, "groups": {"Administrators"}})
+		if r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("a forged post granting Administrators: %d", r.StatusCode)
+		}
+	})
+}

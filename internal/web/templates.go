@@ -56,16 +56,28 @@ var funcs = template.FuncMap{
 	"permission": permissionOf,
 	"delivery":   deliveryBadge,
 	"stateLabel": stateLabel,
-	"groupChecks": func(groups []*console.Group, checked map[string]bool, errs map[string]string) groupChecks {
-		return groupChecks{groups, checked, errs["groups"]}
-	},
 }
 
 // groupChecks is the "groups" fieldset of the invite and edit forms.
 type groupChecks struct {
 	Groups  []*console.Group
 	Checked map[string]bool
+	// Refused gives, for each group the actor may not assign, why
+	// (console.Actor.MayGrant): such a group is shown disabled, and kept
+	// as it is when the form is sent.
+	Refused map[string]string
 	Error   string
+}
+
+// GroupChecks builds the "groups" fieldset for the signed-in user.
+func (p *page) GroupChecks(groups []*console.Group, checked map[string]bool, errs map[string]string) groupChecks {
+	refused := map[string]string{}
+	for _, g := range groups {
+		if err := p.Actor.MayGrant(g); err != nil {
+			refused[g.ID] = console.AsError(err).Message
+		}
+	}
+	return groupChecks{Groups: groups, Checked: checked, Refused: refused, Error: errs["groups"]}
 }
 
 // timeOf lets the time functions take a time.Time or a non-nil *time.Time.
