@@ -47,6 +47,22 @@ type Group struct {
 	Version int64 `json:"version"`
 }
 
+// CheckDeletable returns a KindConflict error for the built-in
+// Administrators group, which always stays; nil for any other group.
+func (g *Group) CheckDeletable() error {
+	if g.BuiltIn == GroupAdministrators {
+		return Errorf(KindConflict, "The Administrators group cannot be deleted.")
+	}
+	return nil
+}
+
+// Keeps reports whether g must always hold permission p: the
+// Administrators group keeps every built-in permission, so that someone
+// can always administer Console.
+func (g *Group) Keeps(p string) bool {
+	return g.BuiltIn == GroupAdministrators && IsBuiltInPermission(p)
+}
+
 // ValidateGroup checks a group's name and description.
 func ValidateGroup(name, description string) (string, string, error) {
 	var errs FieldErrors

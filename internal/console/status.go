@@ -33,23 +33,6 @@ func (s Status) Label() string {
 	return string(s)
 }
 
-// transitions lists, for each status, the statuses it may move to.
-var transitions = map[Status][]Status{
-	StatusInvited:  {StatusActive},
-	StatusActive:   {StatusInactive},
-	StatusInactive: {StatusActive},
-}
-
-// CanMoveTo reports whether a user in status s may move to status to.
-func (s Status) CanMoveTo(to Status) bool {
-	for _, t := range transitions[s] {
-		if t == to {
-			return true
-		}
-	}
-	return false
-}
-
 // UserAction is something an administrator does to a user.
 type UserAction string
 

@@ -125,15 +125,7 @@ func (s *Service) editGroups(ctx context.Context, q *store.Queries, actor *conso
 	if err := q.SetUserGroups(ctx, u.OrgID, u.ID, groupIDs(groups), s.now()); err != nil {
 		return err
 	}
-	perms, err := q.UserPermissions(ctx, u.OrgID, u.ID)
-	if err != nil || perms.Has(console.PermGroupsManage) {
-		return err
-	}
-	others, err := q.ActiveHolderExists(ctx, u.OrgID, console.PermGroupsManage, u.ID)
-	if err == nil && !others {
-		return errLastManager
-	}
-	return err
+	return requireAManager(ctx, q, u.OrgID)
 }
 
 // groupDiff returns the groups in next but not held by u, and those held

@@ -104,8 +104,8 @@ func groupNameConflict(err error) error {
 // otherwise). Requires groups:manage and every permission of the group.
 func (s *Service) DeleteGroup(ctx context.Context, actor *console.Actor, id string, version int64) error {
 	return s.changeGroup(ctx, actor, id, version, false, func(q *store.Queries, g *console.Group) error {
-		if g.BuiltIn == console.GroupAdministrators {
-			return console.Errorf(console.KindConflict, "The Administrators group cannot be deleted.")
+		if err := g.CheckDeletable(); err != nil {
+			return err
 		}
 		if err := checkGrant(actor, []*console.Group{g}); err != nil {
 			return err
@@ -153,16 +153,6 @@ func (s *Service) changeGroup(ctx context.Context, actor *console.Actor, id stri
 		}
 		return checkVersion(version, current) // a refusal rolls the change back
 	})
-}
-
-// requireAManager fails when no active user of the organization holds
-// groups:manage any more.
-func requireAManager(ctx context.Context, q *store.Queries, orgID string) error {
-	some, err := q.ActiveHolderExists(ctx, orgID, console.PermGroupsManage, "")
-	if err == nil && !some {
-		return errLastManager
-	}
-	return err
 }
 
 func dedupe(list []string) []string {

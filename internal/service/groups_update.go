@@ -110,7 +110,7 @@ func (s *Service) updateGroupPermissions(ctx context.Context, q *store.Queries, 
 		if !actor.Can(p) {
 			return &console.Error{Kind: console.KindForbidden, Message: "You cannot grant or remove " + p + ": you do not hold it."}
 		}
-		if g.BuiltIn == console.GroupAdministrators && console.IsBuiltInPermission(p) && !slices.Contains(next, p) {
+		if g.Keeps(p) && !slices.Contains(next, p) {
 			return console.Errorf(console.KindConflict, "The Administrators group keeps every Console permission.")
 		}
 	}

@@ -15,8 +15,6 @@ const RecentDeactivation = 30 * 24 * time.Hour
 
 var (
 	errSelfDeactivate = console.Errorf(console.KindConflict, "You cannot deactivate yourself.")
-	errLastManager    = console.Errorf(console.KindConflict,
-		"This is the last active user who can manage groups; give someone else that permission first.")
 )
 
 // Deactivate makes an Active user Inactive and ends every session and
@@ -28,11 +26,11 @@ func (s *Service) Deactivate(ctx context.Context, actor *console.Actor, id strin
 		return errSelfDeactivate
 	}
 	return s.changeUser(ctx, actor, console.PermUsersManage, id, console.ActDeactivate, func(q *store.Queries, u *console.User) error {
-		if err := s.keepAManager(ctx, q, u.OrgID, u.ID); err != nil {
-			return err
-		}
 		now := s.now()
 		if err := q.SetUserStatus(ctx, u.OrgID, u.ID, console.StatusActive, console.StatusInactive, &now); err != nil {
+			return err
+		}
+		if err := requireAManager(ctx, q, u.OrgID); err != nil {
 			return err
 		}
 		ended, err := s.endCredentials(ctx, q, u, console.ChangeDeactivated, "")
@@ -42,23 +40,6 @@ func (s *Service) Deactivate(ctx context.Context, actor *console.Actor, id strin
 		return s.audit(ctx, q, u.OrgID, actor, console.ActionUserDeactivate, console.TargetUser, u.ID,
 			map[string]string{"sessions_ended": strconv.FormatInt(ended, 10)})
 	})
-}
-
-// keepAManager refuses a change that would leave the organization without
-// an active user holding groups:manage, when userID holds it now.
-func (s *Service) keepAManager(ctx context.Context, q *store.Queries, orgID, userID string) error {
-	perms, err := q.UserPermissions(ctx, orgID, userID)
-	if err != nil || !perms.Has(console.PermGroupsManage) {
-		return err
-	}
-	others, err := q.ActiveHolderExists(ctx, orgID, console.PermGroupsManage, userID)
-	if err != nil {
-		return err
-	}
-	if !others {
-		return errLastManager
-	}
-	return nil
 }
 
 // Reactivate makes an Inactive user Active again; their old password works.

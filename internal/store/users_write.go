@@ -94,16 +94,16 @@ func (q *Queries) SetUserGroups(ctx context.Context, orgID, userID string, group
 	return q.bumpAuthz(ctx, orgID)
 }
 
-// ActiveHolderExists reports whether an Active user of the organization,
-// other than exceptUserID, holds perm through any group. It stops at the
-// first: the cost does not grow with the number of holders.
-func (q *Queries) ActiveHolderExists(ctx context.Context, orgID, perm, exceptUserID string) (bool, error) {
+// ActiveHolderExists reports whether an Active user of the organization
+// holds perm through any group. It stops at the first: the cost does not
+// grow with the number of holders.
+func (q *Queries) ActiveHolderExists(ctx context.Context, orgID, perm string) (bool, error) {
 	var n int
 	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM group_permissions gp
 		JOIN memberships m ON m.org_id = gp.org_id AND m.group_id = gp.group_id
 		JOIN users u ON u.org_id = m.org_id AND u.id = m.user_id
-		WHERE gp.org_id = $1 AND gp.permission = $2 AND u.status = 'active' AND u.id <> $3 LIMIT 1) x`,
-		orgID, perm, exceptUserID).Scan(&n)
+		WHERE gp.org_id = $1 AND gp.permission = $2 AND u.status = 'active' LIMIT 1) x`,
+		orgID, perm).Scan(&n)
 	return n > 0, mapError(err)
 }
 

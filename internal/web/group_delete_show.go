@@ -7,8 +7,6 @@ import (
 	"console/internal/httpx"
 )
 
-var errKeepAdministrators = console.Errorf(console.KindConflict, "The Administrators group cannot be deleted.")
-
 // groupDeleteShow asks to confirm deleting a group. The Administrators
 // group cannot be deleted, so it gets the error page rather than a
 // confirmation bound to fail.
@@ -21,8 +19,8 @@ func (h *Web) groupDeleteShow(w http.ResponseWriter, r *http.Request) error {
 	if err := actor.Require(console.PermGroupsManage); err != nil {
 		return err
 	}
-	if g.BuiltIn == console.GroupAdministrators {
-		return errKeepAdministrators
+	if err := g.CheckDeletable(); err != nil {
+		return err
 	}
 	h.render(w, r, http.StatusOK, "group_delete", &page{Title: "Delete " + g.Name, Nav: "groups", Data: g})
 	return nil

@@ -50,7 +50,7 @@ func newPermChecks(actor *console.Actor, catalog []console.Permission, checked m
 	for _, p := range catalog {
 		o := permOption{Permission: p, Checked: checked[p.Name]}
 		switch {
-		case admins && p.BuiltIn:
+		case g != nil && g.Keeps(p.Name):
 			o.Checked, o.Disabled = true, true
 		case !actor.Can(p.Name):
 			o.Disabled, o.NotHeld = true, true
@@ -70,7 +70,7 @@ func newPermChecks(actor *console.Actor, catalog []console.Permission, checked m
 func lockedPermissions(actor *console.Actor, g *console.Group) []string {
 	var locked []string
 	for _, p := range g.Permissions {
-		if g.BuiltIn == console.GroupAdministrators && console.IsBuiltInPermission(p) || !actor.Can(p) {
+		if g.Keeps(p) || !actor.Can(p) {
 			locked = append(locked, p)
 		}
 	}

@@ -29,10 +29,10 @@ type groupData struct {
 // ChangeMembers says the add and remove forms are shown.
 func (d *groupData) ChangeMembers() bool { return d.Manage && d.Locked == "" }
 
-// Deletable says the Delete button is shown: the Administrators group
-// always stays.
+// Deletable says the Delete button is shown: the service would not refuse
+// it for the group itself (console.Group.CheckDeletable).
 func (d *groupData) Deletable() bool {
-	return d.ChangeMembers() && d.Group.BuiltIn != console.GroupAdministrators
+	return d.ChangeMembers() && d.Group.CheckDeletable() == nil
 }
 
 // groupShow renders a group: its permissions, its members and, for who
