@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"reflect"
 	"sync"
 	"time"
 
@@ -54,6 +55,11 @@ func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, name st
 		p.groupPerms = sync.OnceValue(func() map[string][]string { return h.groupPermissions(r.Context(), p.Actor) })
 	}
 	var buf bytes.Buffer
+	if want, got := pages[name].data, reflect.TypeOf(p.Data); want != got {
+		h.log.Error("render: page data of the wrong type", "page", name, "want", want, "got", got)
+		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+		return
+	}
 	if err := h.tmpl[name].ExecuteTemplate(&buf, layout, p); err != nil {
 		h.log.Error("render", "page", name, "err", err)
 		http.Error(w, "Internal Server Error", http.StatusInternalServerError)

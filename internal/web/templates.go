@@ -20,19 +20,19 @@ var templateFS embed.FS
 //go:embed static/console.css static/favicon.svg
 var staticFS embed.FS
 
-// pages lists every page template; each is parsed with the shared layouts.
-var pages = []string{"login", "users", "setup", "activate", "error", "invite", "user", "user_edit", "user_delete",
-	"forgot", "reset", "outbox", "emails", "groups", "group", "group_form", "group_delete", "permissions", "not_set_up", "account"}
-
-// parseTemplates parses every page once at start-up, so a broken template
-// stops Console from starting rather than failing a request.
+// parseTemplates parses and type-checks every page (see pages) once at
+// start-up, so a broken template stops Console from starting rather than
+// failing a request.
 func parseTemplates() (map[string]*template.Template, error) {
 	shared := []string{"templates/layout.html", "templates/input.html", "templates/partials.html"}
 	set := make(map[string]*template.Template, len(pages))
-	for _, name := range pages {
+	for name, spec := range pages {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, append(shared, "templates/"+name+".html")...)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		if err := spec.check(t); err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
 		set[name] = t
 	}
