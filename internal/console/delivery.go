@@ -70,3 +70,14 @@ func (e *Email) KindLabel() string {
 	}
 	return e.Kind
 }
+
+// OutboxMail is an email kept instead of sent, for the development Outbox
+// shown when no SMTP server is configured.
+type OutboxMail struct {
+	ID        string
+	To        string
+	Subject   string
+	Text      string
+	HTML      string
+	CreatedAt time.Time
+}

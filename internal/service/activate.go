@@ -10,27 +10,29 @@ import (
 
 // Invitation is what an activation page shows about a link.
 type Invitation struct {
-	State store.TokenState
-	Email string
-	Org   *console.Org
+	// Usable says the link can still be used; when it cannot, Email and
+	// Org are empty, whatever the reason (used, expired or unknown).
+	Usable bool
+	Email  string
+	Org    *console.Org
 }
 
 // PeekInvitation tells whether an activation link can still be used, and
 // for whom, without using it. Dead links count against the client's
 // address (see guardLink): console.KindRateLimited when it tried too many.
 func (s *Service) PeekInvitation(ctx context.Context, token string, client console.Client) (*Invitation, error) {
-	inv := &Invitation{State: store.TokenUnknown}
+	inv := &Invitation{}
 	err := s.guardLink(ctx, client, func() (bool, error) {
 		state, u, err := s.store.PeekUserToken(ctx, store.PurposeInvitation, hashToken(token), s.now())
-		if err != nil || state == store.TokenUnknown {
+		if err != nil || state != store.TokenValid {
 			return false, err
 		}
 		org, err := s.store.OrgByID(ctx, u.OrgID)
 		if err != nil {
 			return false, err
 		}
-		inv = &Invitation{State: state, Email: u.Email, Org: org}
-		return state == store.TokenValid, nil
+		inv = &Invitation{Usable: true, Email: u.Email, Org: org}
+		return true, nil
 	})
 	return inv, err
 }
@@ -55,7 +57,7 @@ func (s *Service) Activate(ctx context.Context, in ActivateInput) (*SignedIn, er
 	if err != nil {
 		return nil, err
 	}
-	if inv.State != store.TokenValid {
+	if !inv.Usable {
 		return nil, ErrInvitationDead
 	}
 	var errs console.FieldErrors

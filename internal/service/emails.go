@@ -122,7 +122,7 @@ func (s *Service) setDelivery(e *console.Email, o store.EmailOutcome) jobs.Commi
 // follow them.
 func (s *Service) keepInOutbox(e *console.Email, msg mail.Message, tries int) jobs.Commit {
 	return func(ctx context.Context, q *store.Queries) error {
-		kept := &store.OutboxMail{To: msg.To, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML, CreatedAt: s.now()}
+		kept := &console.OutboxMail{To: msg.To, Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML, CreatedAt: s.now()}
 		if err := q.InsertOutboxMail(ctx, e.OrgID, kept); err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ type EmailFilter struct {
 // the mail server's answers, never bodies. An unknown state, a limit out
 // of range or a cursor Emails did not make is console.KindInvalid.
 // Requires settings:manage.
-func (s *Service) Emails(ctx context.Context, actor *console.Actor, f EmailFilter) (*store.EmailPage, error) {
+func (s *Service) Emails(ctx context.Context, actor *console.Actor, f EmailFilter) (*EmailPage, error) {
 	if err := actor.Require(console.PermSettingsManage); err != nil {
 		return nil, err
 	}
@@ -194,7 +194,17 @@ func (s *Service) Emails(ctx context.Context, actor *console.Actor, f EmailFilte
 	if f.Limit == 0 {
 		f.Limit = DefaultPageSize
 	}
-	return s.store.ListEmails(ctx, actor.OrgID, store.EmailFilter{States: f.States, Cursor: f.Cursor, Limit: f.Limit})
+	page, err := s.store.ListEmails(ctx, actor.OrgID, store.EmailFilter{States: f.States, Cursor: f.Cursor, Limit: f.Limit})
+	if err != nil {
+		return nil, err
+	}
+	return &EmailPage{Emails: page.Emails, NextCursor: page.NextCursor}, nil
+}
+
+// EmailPage is one page of Emails; NextCursor is empty on the last.
+type EmailPage struct {
+	Emails     []*console.Email
+	NextCursor string
 }
 
 // UndeliveredStates are the states of email that has not reached anyone
@@ -254,7 +264,7 @@ func (s *Service) UserEmails(ctx context.Context, actor *console.Actor, userID s
 // server is configured. Its emails carry live activation and reset links
 // of everyone, Administrators included, so it requires settings:manage
 // and every permission any group grants (see OutboxAllowed).
-func (s *Service) Outbox(ctx context.Context, actor *console.Actor) ([]*store.OutboxMail, error) {
+func (s *Service) Outbox(ctx context.Context, actor *console.Actor) ([]*console.OutboxMail, error) {
 	if err := actor.Require(console.PermSettingsManage); err != nil {
 		return nil, err
 	}

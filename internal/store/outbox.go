@@ -2,18 +2,12 @@ package store
 
 import (
 	"context"
-	"time"
+
+	"console/internal/console"
 )
 
-// OutboxMail is an email kept instead of sent, for the development Outbox.
-type OutboxMail struct {
-	ID        string
-	To        string
-	Subject   string
-	Text      string
-	HTML      string
-	CreatedAt time.Time
-}
+// OutboxMail is console.OutboxMail, named here for the store's callers.
+type OutboxMail = console.OutboxMail
 
 // InsertOutboxMail keeps m for the organization orgID ("" for none).
 func (q *Queries) InsertOutboxMail(ctx context.Context, orgID string, m *OutboxMail) error {

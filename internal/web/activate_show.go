@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"console/internal/httpx"
-	"console/internal/store"
 )
 
 type activateData struct {
@@ -21,7 +20,7 @@ func (h *Web) activateShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if inv.State != store.TokenValid {
+	if !inv.Usable {
 		h.render(w, r, http.StatusGone, "activate", &page{Title: "Invitation link expired", Data: activateData{Dead: true}})
 		return nil
 	}

@@ -5,15 +5,15 @@ import (
 	"regexp"
 	"strings"
 
+	"console/internal/console"
 	"console/internal/httpx"
-	"console/internal/store"
 )
 
 // keptMail is one message of the development Outbox with the links of its
 // text body, made clickable on their own: the stored HTML body is never
 // shown.
 type keptMail struct {
-	*store.OutboxMail
+	*console.OutboxMail
 	Links []string
 }
 
