@@ -162,7 +162,10 @@ func TestSessionRevocation(t *testing.T) {
 
 		// Ending every session of the user (as deactivation does) takes
 		// effect on the very next request.
-		if _, err := app.Server.Store.DeleteUserSessions(context.Background(), acme.Created.Org.ID, acme.Created.Admin.ID); err != nil {
+		if err := app.Server.Store.Tx(context.Background(), func(q *store.Queries) error {
+			_, err := q.DeleteUserSessions(context.Background(), acme.Created.Org.ID, acme.Created.Admin.ID)
+			return err
+		}); err != nil {
 			t.Fatal(err)
 		}
 		wantProblem(t, phone.Do("GET", "/api/v1/me", nil), http.StatusUnauthorized)

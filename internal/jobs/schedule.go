@@ -3,6 +3,8 @@ package jobs
 import (
 	"context"
 	"time"
+
+	"console/internal/store"
 )
 
 // Schedule is periodic work: a job of Kind, with an empty payload, once
@@ -43,10 +45,12 @@ func (w *Worker) ensureSchedules(ctx context.Context) {
 // EnsureSchedules queues, for each schedule, the job of the period that
 // contains now unless it exists.
 func (w *Worker) EnsureSchedules(ctx context.Context, now time.Time) error {
-	for _, s := range w.Schedules {
-		if _, err := w.Store.InsertUniqueJob(ctx, s.Key(now), s.Kind, []byte("{}"), s.period(now)); err != nil {
-			return err
+	return w.Store.Tx(ctx, func(q *store.Queries) error {
+		for _, s := range w.Schedules {
+			if _, err := q.InsertUniqueJob(ctx, s.Key(now), s.Kind, []byte("{}"), s.period(now)); err != nil {
+				return err
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }

@@ -10,7 +10,7 @@ import (
 
 // resolveGroups turns group ids or names into the organization's groups;
 // an unknown one is an invalid "groups" field.
-func (s *Service) resolveGroups(ctx context.Context, q *store.Queries, orgID string, refs []string) ([]*console.Group, error) {
+func (s *Service) resolveGroups(ctx context.Context, q store.Reads, orgID string, refs []string) ([]*console.Group, error) {
 	found, unknown, err := q.GroupsByRefs(ctx, orgID, refs)
 	if err != nil {
 		return nil, err

@@ -55,7 +55,7 @@ func (s *Service) InviteUser(ctx context.Context, actor *console.Actor, in Invit
 	if err := console.ValidateList("groups", in.Groups); err != nil {
 		errs = append(errs, console.AsError(err).Fields...)
 	} else if len(errs) > 0 {
-		if _, err := s.resolveGroups(ctx, s.store.Queries, actor.OrgID, in.Groups); console.KindOf(err) == console.KindInvalid {
+		if _, err := s.resolveGroups(ctx, s.store.Reads, actor.OrgID, in.Groups); console.KindOf(err) == console.KindInvalid {
 			errs = append(errs, console.AsError(err).Fields...)
 		}
 	}

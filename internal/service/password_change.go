@@ -24,7 +24,7 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor *console.Actor, c
 	if actor == nil || actor.SessionID == "" {
 		return console.ErrUnauthenticated
 	}
-	u, org, err := s.userAndOrg(ctx, s.store.Queries, actor.OrgID, actor.UserID)
+	u, org, err := s.userAndOrg(ctx, s.store.Reads, actor.OrgID, actor.UserID)
 	if err != nil {
 		return err
 	}

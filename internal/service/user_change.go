@@ -39,7 +39,7 @@ func (s *Service) changeUser(ctx context.Context, actor *console.Actor, perm, id
 }
 
 // userAndOrg loads a user and its organization for a job.
-func (s *Service) userAndOrg(ctx context.Context, q *store.Queries, orgID, userID string) (*console.User, *console.Org, error) {
+func (s *Service) userAndOrg(ctx context.Context, q store.Reads, orgID, userID string) (*console.User, *console.Org, error) {
 	u, err := q.UserByID(ctx, orgID, userID)
 	if err != nil {
 		return nil, nil, err

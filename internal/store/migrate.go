@@ -198,7 +198,7 @@ func (s *Store) PendingMigrations(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	recorded, err := s.appliedMigrations(ctx)
+	recorded, err := s.reads.appliedMigrations(ctx)
 	if err != nil {
 		return len(list), err
 	}

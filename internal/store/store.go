@@ -24,10 +24,12 @@ const (
 	Postgres Dialect = "postgres"
 )
 
-// Store is Console's database. Reads go through the embedded *Queries on a
-// shared pool; changes go through Tx.
+// Store is Console's database. Reads go through the embedded Reads on a
+// shared pool; changes go through Tx, whose *Queries alone has the writes:
+// a write outside a transaction does not compile.
 type Store struct {
-	*Queries
+	Reads
+	reads   *Queries
 	dialect Dialect
 	read    *sql.DB
 	write   *sql.DB
@@ -118,10 +120,11 @@ func (s *Store) ping(ctx context.Context) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("connect to %s: %w", s.dialect, err)
 	}
-	s.Queries = &Queries{db: s.read, dialect: s.dialect, clock: s.clock}
+	s.reads = &Queries{db: s.read, dialect: s.dialect, clock: s.clock}
+	s.Reads = s.reads
 	if s.dialect == SQLite {
 		s.cache = newStmtCache(s.read)
-		s.Queries.db = s.cache
+		s.reads.db = s.cache
 		s.wcache = newWriteStmts(s.write)
 		if walCheckEvery > 0 {
 			var bg context.Context

@@ -82,7 +82,7 @@ func (n *nullTime) Scan(src any) error {
 // restores the database's clock.
 func (s *Store) SetClock(now func() time.Time) {
 	s.clock = now
-	s.Queries.clock = now
+	s.reads.clock = now
 }
 
 // nowPlus returns SQL for the current time plus an offset: argument $n

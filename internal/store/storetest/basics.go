@@ -70,7 +70,7 @@ func testTimesRoundTrip(t *testing.T, s *store.Store) {
 		t.Fatalf("times: created %v activated %v last %v; want %v", u.CreatedAt, u.ActivatedAt, u.LastLoginAt, t0)
 	}
 	later := t0.Add(36 * time.Hour)
-	if err := s.RecordLogin(ctx, f.org.ID, f.admin.ID, later); err != nil {
+	if err := write(s, func(q *store.Queries) error { return q.RecordLogin(ctx, f.org.ID, f.admin.ID, later) }); err != nil {
 		t.Fatal(err)
 	}
 	u, _ = s.UserByID(ctx, f.org.ID, f.admin.ID)

@@ -31,9 +31,9 @@ func testTenantIsolation(t *testing.T, s *store.Store) {
 	notFound := map[string]error{}
 	_, notFound["UserByID"] = s.UserByID(ctx, A, bid)
 	_, notFound["UserByEmail"] = s.UserByEmail(ctx, A, b.admin.Email)
-	notFound["DeleteSession"] = s.DeleteSession(ctx, A, bSession.ID)
-	notFound["ActivateUser"] = s.ActivateUser(ctx, A, invited.ID, "x", "h", t0)
-	notFound["RemoveMember"] = s.RemoveMember(ctx, A, bid, b.admins.ID)
+	notFound["DeleteSession"] = write(s, func(q *store.Queries) error { return q.DeleteSession(ctx, A, bSession.ID) })
+	notFound["ActivateUser"] = write(s, func(q *store.Queries) error { return q.ActivateUser(ctx, A, invited.ID, "x", "h", t0) })
+	notFound["RemoveMember"] = write(s, func(q *store.Queries) error { return q.RemoveMember(ctx, A, bid, b.admins.ID) })
 	for name, err := range notFound {
 		if console.KindOf(err) != console.KindNotFound {
 			t.Errorf("%s across organizations: err %v, want not found", name, err)
@@ -65,7 +65,7 @@ func testTenantIsolation(t *testing.T, s *store.Store) {
 	if list, _ := s.ListUserSessions(ctx, A, bid); len(list) != 0 {
 		t.Errorf("ListUserSessions across organizations: %d", len(list))
 	}
-	if n, _ := s.DeleteUserSessions(ctx, A, bid); n != 0 {
+	if n, _ := writeN(s, func(q *store.Queries) (int64, error) { return q.DeleteUserSessions(ctx, A, bid) }); n != 0 {
 		t.Errorf("DeleteUserSessions across organizations ended %d", n)
 	}
 	if list, _ := s.ListAudit(ctx, A, store.AuditFilter{Limit: 100}); len(list) != 0 {
@@ -76,11 +76,11 @@ func testTenantIsolation(t *testing.T, s *store.Store) {
 	}
 
 	// Writes naming A must not have touched B's rows.
-	_ = s.SetUserPassword(ctx, A, bid, "stolen")
-	_ = s.RecordLogin(ctx, A, bid, t0.AddDate(0, 0, 1))
+	_ = write(s, func(q *store.Queries) error { return q.SetUserPassword(ctx, A, bid, "stolen") })
+	_ = write(s, func(q *store.Queries) error { return q.RecordLogin(ctx, A, bid, t0.AddDate(0, 0, 1)) })
 	// Touching a session that is not the organization's is refused as if
 	// it did not exist, which is also what a swept session gets.
-	wantKind(t, s.TouchSession(ctx, A, bSession.ID, t0.AddDate(0, 0, 1)), console.KindNotFound)
+	wantKind(t, write(s, func(q *store.Queries) error { return q.TouchSession(ctx, A, bSession.ID, t0.AddDate(0, 0, 1)) }), console.KindNotFound)
 	u, err := s.UserByID(ctx, b.org.ID, bid)
 	if err != nil || u.PasswordHash != "h" || u.LastLoginAt != nil {
 		t.Errorf("B's admin changed through A: %+v %v", u, err)

@@ -26,14 +26,14 @@ func testTokenSingleUse(t *testing.T, s *store.Store) {
 	if state, _, _ := s.PeekUserToken(ctx, store.PurposeInvitation, "tok", t0); state != store.TokenValid {
 		t.Fatalf("fresh token state %s", state)
 	}
-	if _, _, err := s.ConsumeUserToken(ctx, store.PurposePasswordReset, "tok", t0); console.KindOf(err) != console.KindNotFound {
+	if _, _, err := consume(s, store.PurposePasswordReset, "tok", t0); console.KindOf(err) != console.KindNotFound {
 		t.Fatalf("token consumed for the wrong purpose: %v", err)
 	}
-	org, uid, err := s.ConsumeUserToken(ctx, store.PurposeInvitation, "tok", t0)
+	org, uid, err := consume(s, store.PurposeInvitation, "tok", t0)
 	if err != nil || org != f.org.ID || uid != u.ID {
 		t.Fatalf("consume: %s %s %v", org, uid, err)
 	}
-	_, _, err = s.ConsumeUserToken(ctx, store.PurposeInvitation, "tok", t0)
+	_, _, err = consume(s, store.PurposeInvitation, "tok", t0)
 	wantKind(t, err, console.KindNotFound)
 	if state, _, _ := s.PeekUserToken(ctx, store.PurposeInvitation, "tok", t0); state != store.TokenUsed {
 		t.Fatalf("used token state %s", state)
@@ -82,7 +82,7 @@ func testTokenExpiry(t *testing.T, s *store.Store) {
 	if state, _, _ := s.PeekUserToken(ctx, store.PurposeInvitation, "old", later); state != store.TokenExpired {
 		t.Fatalf("state at expiry %s", state)
 	}
-	_, _, err := s.ConsumeUserToken(ctx, store.PurposeInvitation, "old", later)
+	_, _, err := consume(s, store.PurposeInvitation, "old", later)
 	wantKind(t, err, console.KindNotFound)
 	got, _ := s.UserByID(ctx, f.org.ID, u.ID)
 	if !got.InvitationExpired(later) || got.InvitationExpired(t0) {
@@ -106,11 +106,11 @@ func testSessionLifecycle(t *testing.T, s *store.Store) {
 	if err != nil || got.ID != live.ID || user.Email != f.admin.Email || user.Status != console.StatusActive {
 		t.Fatalf("lookup: %+v %+v %v", got, user, err)
 	}
-	n, err := s.DeleteSessionsBefore(ctx, t0, t0.Add(-8*time.Hour))
+	n, err := writeN(s, func(q *store.Queries) (int64, error) { return q.DeleteSessionsBefore(ctx, t0, t0.Add(-8*time.Hour)) })
 	if err != nil || n != 2 {
 		t.Fatalf("swept %d (%v), want the idle and the expired one", n, err)
 	}
-	if n, _ := s.DeleteUserSessions(ctx, f.org.ID, f.admin.ID); n != 1 {
+	if n, _ := writeN(s, func(q *store.Queries) (int64, error) { return q.DeleteUserSessions(ctx, f.org.ID, f.admin.ID) }); n != 1 {
 		t.Fatalf("ended %d sessions, want 1", n)
 	}
 	_, _, err = s.SessionByTokenHash(ctx, "live")
@@ -147,4 +147,13 @@ func testAuditAndSignIns(t *testing.T, s *store.Store) {
 	if len(attempts) != 1 || attempts[0].Result != console.SignInWrongPassword {
 		t.Fatalf("attempts: %+v", attempts)
 	}
+}
+
+// consume uses a token in its own transaction.
+func consume(s *store.Store, purpose store.TokenPurpose, hash string, now time.Time) (orgID, userID string, err error) {
+	err = write(s, func(q *store.Queries) (err error) {
+		orgID, userID, err = q.ConsumeUserToken(ctx, purpose, hash, now)
+		return err
+	})
+	return orgID, userID, err
 }
