@@ -4,11 +4,13 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"strings"
 
+	"console/internal/console"
 	"console/internal/httpx"
 	"console/internal/service"
 )
@@ -51,7 +53,9 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) error {
 	h.handle(mux, "POST /users/{id}/delete", httpx.Form, h.userDeleteSubmit)
 	h.handle(mux, "POST /users/{id}/resend", httpx.Form, h.userLifecycle(svc.ResendInvitation, "resent", "/users/{id}"))
 	h.handle(mux, "POST /users/{id}/cancel", httpx.Form, h.userLifecycle(svc.CancelInvitation, "cancelled", "/users"))
-	h.handle(mux, "POST /users/{id}/deactivate", httpx.Form, h.userLifecycle(svc.Deactivate, "deactivated", "/users/{id}"))
+	h.handle(mux, "POST /users/{id}/deactivate", httpx.Form, h.userLifecycle(func(ctx context.Context, actor *console.Actor, id string) error {
+		return svc.Deactivate(ctx, actor, id, console.Deactivation{})
+	}, "deactivated", "/users/{id}"))
 	h.handle(mux, "POST /users/{id}/reactivate", httpx.Form, h.userLifecycle(svc.Reactivate, "reactivated", "/users/{id}"))
 	h.handle(mux, "POST /users/{id}/password-reset", httpx.Form, h.userLifecycle(svc.SendPasswordReset, "reset_sent", "/users/{id}"))
 	h.handle(mux, "POST /users/{id}/groups", httpx.Form, h.userGroupsSubmit)
