@@ -4,13 +4,11 @@
 package web
 
 import (
-	"context"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"strings"
 
-	"console/internal/console"
 	"console/internal/httpx"
 	"console/internal/service"
 )
@@ -51,13 +49,14 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) error {
 	h.handle(mux, "POST /users/{id}/edit", httpx.Form, h.userEditSubmit)
 	h.handle(mux, "GET /users/{id}/delete", httpx.NoBody, h.userDeleteShow)
 	h.handle(mux, "POST /users/{id}/delete", httpx.Form, h.userDeleteSubmit)
-	h.handle(mux, "POST /users/{id}/resend", httpx.Form, h.userLifecycle(svc.ResendInvitation, "resent", "/users/{id}"))
-	h.handle(mux, "POST /users/{id}/cancel", httpx.Form, h.userLifecycle(svc.CancelInvitation, "cancelled", "/users"))
-	h.handle(mux, "POST /users/{id}/deactivate", httpx.Form, h.userLifecycle(func(ctx context.Context, actor *console.Actor, id string) error {
-		return svc.Deactivate(ctx, actor, id, console.Deactivation{})
-	}, "deactivated", "/users/{id}"))
-	h.handle(mux, "POST /users/{id}/reactivate", httpx.Form, h.userLifecycle(svc.Reactivate, "reactivated", "/users/{id}"))
-	h.handle(mux, "POST /users/{id}/password-reset", httpx.Form, h.userLifecycle(svc.SendPasswordReset, "reset_sent", "/users/{id}"))
+	h.handle(mux, "POST /users/{id}/resend", httpx.Form, h.userLifecycle(svc.ResendInvitation, "resent", true))
+	h.handle(mux, "POST /users/{id}/reactivate", httpx.Form, h.userLifecycle(svc.Reactivate, "reactivated", false))
+	h.handle(mux, "GET /users/{id}/cancel", httpx.NoBody, h.userConfirmShow("cancel"))
+	h.handle(mux, "POST /users/{id}/cancel", httpx.Form, h.userConfirmSubmit("cancel"))
+	h.handle(mux, "GET /users/{id}/deactivate", httpx.NoBody, h.userConfirmShow("deactivate"))
+	h.handle(mux, "POST /users/{id}/deactivate", httpx.Form, h.userConfirmSubmit("deactivate"))
+	h.handle(mux, "GET /users/{id}/password-reset", httpx.NoBody, h.userConfirmShow("password-reset"))
+	h.handle(mux, "POST /users/{id}/password-reset", httpx.Form, h.userConfirmSubmit("password-reset"))
 	h.handle(mux, "POST /users/{id}/groups", httpx.Form, h.userGroupsSubmit)
 	h.handle(mux, "GET /groups", httpx.NoBody, h.groupsList)
 	h.handle(mux, "GET /groups/new", httpx.NoBody, h.groupsNewShow)
@@ -71,6 +70,7 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) error {
 	h.handle(mux, "POST /groups/{id}/members/remove", httpx.Form, h.groupMemberRemove)
 	h.handle(mux, "GET /permissions", httpx.NoBody, h.permissionsList)
 	h.handle(mux, "POST /permissions", httpx.Form, h.permissionsCreate)
+	h.handle(mux, "GET /permissions/delete", httpx.NoBody, h.permissionsDeleteShow)
 	h.handle(mux, "POST /permissions/delete", httpx.Form, h.permissionsDelete)
 	h.handle(mux, "GET /outbox", httpx.NoBody, h.outboxList)
 	h.handle(mux, "GET /emails", httpx.NoBody, h.emailsList)

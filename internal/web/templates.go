@@ -22,7 +22,7 @@ var staticFS embed.FS
 
 // pages lists every page template; each is parsed with the shared layouts.
 var pages = []string{"login", "users", "setup", "activate", "error", "invite", "user", "user_edit", "user_delete",
-	"forgot", "reset", "outbox", "emails", "groups", "group", "group_form", "group_delete", "permissions", "not_set_up"}
+	"forgot", "reset", "outbox", "emails", "groups", "group", "group_form", "group_delete", "permissions", "not_set_up", "confirm"}
 
 // parseTemplates parses every page once at start-up, so a broken template
 // stops Console from starting rather than failing a request.

@@ -16,9 +16,9 @@ func (h *Web) userEditSubmit(w http.ResponseWriter, r *http.Request) error {
 	version := postedVersion(r)
 	d := editData{ID: id, Version: version, Name: r.PostFormValue("name"), Email: r.PostFormValue("email")}
 	groups := postValues(r, "groups")
-	_, err := h.svc.EditUser(r.Context(), actor, id, version, service.EditInput{Name: &d.Name, Email: &d.Email, Groups: &groups})
+	u, err := h.svc.EditUser(r.Context(), actor, id, version, service.EditInput{Name: &d.Name, Email: &d.Email, Groups: &groups})
 	if err == nil {
-		setFlash(w, "saved")
+		setFlash(w, r, "saved", person(u.Name, u.Email))
 		seeOther(w, r, "/users/"+id)
 		return nil
 	}
