@@ -31,7 +31,9 @@ func TestDestructiveActionsAskFirst(t *testing.T) {
 		jane, bob := adm.userID(t, "jane@acme.test"), adm.userID(t, "bob@acme.test")
 		adm.createPermission(t, "content:edit")
 		adm.createGroup(t, "Editors", "content:edit")
-		emails := func() int { return adm.page(t, "/users/"+jane, http.StatusOK).Find("table#user-emails tbody tr").Length() }
+		emails := func() int {
+			return adm.page(t, "/users/"+jane, http.StatusOK).Find("table#user-emails tbody tr").Length()
+		}
 		before := emails()
 
 		for _, tc := range []struct {
@@ -42,10 +44,14 @@ func TestDestructiveActionsAskFirst(t *testing.T) {
 		}{
 			{"/users/" + jane + "/deactivate", "/users/" + jane + "/deactivate", "Deactivate Jane Doe?",
 				[]string{"Jane Doe", "jane@acme.test"}, url.Values{},
-				func() bool { return adm.page(t, "/users/"+jane, http.StatusOK).Find(".page-header .badge").Text() == "Active" }},
+				func() bool {
+					return adm.page(t, "/users/"+jane, http.StatusOK).Find(".page-header .badge").Text() == "Active"
+				}},
 			{"/users/" + bob + "/cancel", "/users/" + bob + "/cancel", "Cancel the invitation to bob@acme.test?",
 				[]string{"bob@acme.test"}, url.Values{},
-				func() bool { return adm.page(t, "/users/"+bob, http.StatusOK).Find(".page-header .badge").Text() == "Invited" }},
+				func() bool {
+					return adm.page(t, "/users/"+bob, http.StatusOK).Find(".page-header .badge").Text() == "Invited"
+				}},
 			{"/users/" + jane + "/password-reset", "/users/" + jane + "/password-reset", "Send a password reset to Jane Doe?",
 				[]string{"Jane Doe", "jane@acme.test"}, url.Values{},
 				func() bool { return emails() == before }},
