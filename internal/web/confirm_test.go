@@ -56,7 +56,7 @@ func TestDestructiveActionsAskFirst(t *testing.T) {
 				[]string{"Jane Doe", "jane@acme.test"}, url.Values{},
 				func() bool { return emails() == before }},
 			{"/permissions/delete?name=content:edit", "/permissions/delete", "Delete the permission content:edit?",
-				[]string{"content:edit", "Editors (0 members)", "Administrators (1 member)", "2 groups"}, url.Values{"name": {"content:edit"}},
+				[]string{"content:edit", "Editors (0 members)", "Administrators (1 member)", "The 2 groups below"}, url.Values{"name": {"content:edit"}},
 				func() bool {
 					return adm.page(t, "/permissions", http.StatusOK).Find(`tr[data-permission="content:edit"]`).Length() == 1
 				}},

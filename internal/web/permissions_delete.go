@@ -70,20 +70,20 @@ func (h *Web) confirmPermissionDelete(w http.ResponseWriter, r *http.Request, st
 			d.List = append(d.List, fmt.Sprintf("%s (%s)", g.Name, plural(g.MemberCount, "member", "members")))
 		}
 	}
-	d.Body = []string{"No group grants it now. Applications asking Console about " + p.Name + " will get “no” for everyone."}
-	if n := len(d.List); n > 0 {
-		verb := "grant"
-		if n == 1 {
-			verb = "grants"
-		}
-		d.Body = []string{fmt.Sprintf("It is taken at once from the %s that %s it, and from everyone in them: applications asking Console about %s will get “no” for everyone.",
-			plural(n, "group", "groups"), verb, p.Name)}
+	then := "Applications asking Console about " + p.Name + " will then get “no” for everyone."
+	switch n := len(d.List); n {
+	case 0:
+		d.Body = []string{"No group grants it now. " + then}
+	case 1:
+		d.Body = []string{"The group below loses it at once, and so does everyone in it. " + then}
+	default:
+		d.Body = []string{fmt.Sprintf("The %d groups below lose it at once, and so does everyone in them. %s", n, then)}
 	}
 	h.renderConfirm(w, r, status, "permissions", d)
 	return nil
 }
 
-// plural is "1 group" or "3 groups".
+// plural is "1 member" or "3 members".
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one

@@ -176,6 +176,9 @@ func (h *Web) renderUserConfirm(w http.ResponseWriter, r *http.Request, status i
 		d.Subject = &confirmSubject{Name: u.Email}
 	}
 	spec.ask(d, u.User)
+	if spec.mail && !h.svc.MailConfigured() {
+		d.Body = append(d.Body, "No mail server is configured: the email will be kept in the Outbox, not sent.")
+	}
 	if action == "deactivate" {
 		d.Reason = newReasonForm(why.Reason, why.Note)
 	}
