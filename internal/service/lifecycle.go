@@ -19,6 +19,16 @@ var (
 		"This is the last active user who can manage groups; give someone else that permission first.")
 )
 
+// SelfDeactivation refuses (console.KindConflict) when the user id is the
+// actor: nobody deactivates themselves. Deactivate asks it first; faces
+// ask it before offering the action.
+func SelfDeactivation(actor *console.Actor, id string) error {
+	if actor != nil && id == actor.UserID {
+		return errSelfDeactivate
+	}
+	return nil
+}
+
 // Deactivate makes an Active user Inactive and ends every session and
 // outstanding link of theirs at once (console.ChangeDeactivated), so that
 // nothing issued before works after a later Reactivate; their data stays.
@@ -35,8 +45,8 @@ func (s *Service) Deactivate(ctx context.Context, actor *console.Actor, id strin
 	if err != nil {
 		return err
 	}
-	if actor != nil && id == actor.UserID {
-		return errSelfDeactivate
+	if err := SelfDeactivation(actor, id); err != nil {
+		return err
 	}
 	return s.changeUser(ctx, actor, console.PermUsersManage, id, console.ActDeactivate, func(q *store.Queries, u *console.User) error {
 		if err := s.keepAManager(ctx, q, u.OrgID, u.ID); err != nil {

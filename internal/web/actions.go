@@ -1,6 +1,9 @@
 package web
 
-import "console/internal/console"
+import (
+	"console/internal/console"
+	"console/internal/service"
+)
 
 // userAction is one thing an administrator can do to a user, shown as a row
 // menu item or a button: a form posting to URL, or a link to a page that
@@ -52,7 +55,7 @@ func userActions(actor *console.Actor, u *console.User, perms []string) []userAc
 	var safe, danger []userAction
 	for _, a := range u.Status.Actions() {
 		spec, ok := actionSpecs[a]
-		if !ok || !actor.Can(spec.perm) || a == console.ActDeactivate && u.ID == actor.UserID {
+		if !ok || !actor.Can(spec.perm) || a == console.ActDeactivate && service.SelfDeactivation(actor, u.ID) != nil {
 			continue
 		}
 		_, confirm := userConfirms[spec.path]

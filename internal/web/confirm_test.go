@@ -100,6 +100,8 @@ func TestDestructiveActionsAskFirst(t *testing.T) {
 		if got := flashText(adm.page(t, "/users", http.StatusOK)); got != "Jane Doe (jane@acme.test) deactivated; their sessions have ended." {
 			t.Errorf("flash after deactivating: %q", got)
 		}
+		// Nobody is asked to deactivate themselves: they may not.
+		adm.page(t, "/users/"+acme.Created.Admin.ID+"/deactivate", http.StatusConflict)
 		// An inactive user is no longer asked about: the status forbids it.
 		adm.page(t, "/users/"+jane+"/deactivate", http.StatusConflict)
 		adm.page(t, "/users/"+jane+"/password-reset", http.StatusConflict)

@@ -153,8 +153,12 @@ func (h *Web) confirmableUser(r *http.Request, spec userConfirm) (*service.UserD
 	if err != nil {
 		return nil, err
 	}
+	var self error
+	if spec.act == console.ActDeactivate {
+		self = service.SelfDeactivation(actor, u.ID)
+	}
 	if err := firstErr(actor.Require(spec.perm), actor.MayActOn(u.DisplayName(), u.Permissions),
-		u.Status.CheckAction(spec.act)); err != nil {
+		u.Status.CheckAction(spec.act), self); err != nil {
 		return nil, err
 	}
 	return u, nil
