@@ -96,16 +96,20 @@ func TestConfirmationPages(t *testing.T) {
 
 	for _, tc := range []struct {
 		name, from, link, title string
+		fromName                string // the page it starts from, to screenshot
 	}{
-		{"deactivate", "/users/" + sam.ID, "Deactivate", "Deactivate Sam Carter?"},
-		{"password-reset", "/users/" + sam.ID, "Send password reset", "Send a password reset to Sam Carter?"},
-		{"cancel", "/users/" + zoe.ID, "Cancel invitation", "Cancel the invitation to " + zoe.Email + "?"},
-		{"permission-delete", "/permissions", "Delete", "Delete the permission content:edit?"},
+		{"deactivate", "/users/" + sam.ID, "Deactivate", "Deactivate Sam Carter?", "active-user"},
+		{"password-reset", "/users/" + sam.ID, "Send password reset", "Send a password reset to Sam Carter?", ""},
+		{"cancel", "/users/" + zoe.ID, "Cancel invitation", "Cancel the invitation to " + zoe.Email + "?", "invited-user"},
+		{"permission-delete", "/permissions", "Delete", "Delete the permission content:edit?", "permissions"},
 	} {
-		Do(t, ctx,
-			chromedp.Navigate(app.URL+tc.from),
-			ClickAndWait(chromedp.Search(`//main//a[normalize-space()="`+tc.link+`"]`)),
-		)
+		Do(t, ctx, chromedp.Navigate(app.URL+tc.from), chromedp.WaitVisible(chromedp.CSS("h1")))
+		if tc.fromName != "" {
+			Screenshot(t, ctx, tc.fromName+"-desktop", 1280)
+			Screenshot(t, ctx, tc.fromName+"-phone", 390)
+			Do(t, ctx, chromedp.EmulateViewport(1280, 900))
+		}
+		Do(t, ctx, ClickAndWait(chromedp.Search(`//main//a[normalize-space()="`+tc.link+`"]`)))
 		if title := Run(t, ctx, chromedp.Text(chromedp.CSS("h1"))); title != tc.title {
 			t.Errorf("%s: title %q, want %q", tc.name, title, tc.title)
 		}
