@@ -51,7 +51,7 @@ func TestBouncedInvitationInBrowser(t *testing.T) {
 
 			smtp.FailWith(0)
 			Do(t, admin, ClickAndWait(chromedp.Search(`//button[@aria-label="Retry the email to `+zoe+`"]`)))
-			wantFlash(t, admin, "Email queued again.")
+			wantFlash(t, admin, "Email to "+zoe+" queued again.")
 			smtp.WaitFor(t, zoe, 1, 10*time.Second)
 			Do(t, admin, chromedp.Navigate(app.URL+"/emails"))
 			waitForText(t, admin, ".empty h2", "All email delivered")

@@ -37,7 +37,7 @@ func TestInviteActivateSignIn(t *testing.T) {
 			if p := Path(t, admin); p != "/users" {
 				t.Fatalf("after inviting the path is %q, want /users", p)
 			}
-			wantFlash(t, admin, "Invitation sent.")
+			wantFlash(t, admin, "Invitation sent to "+jane+".")
 			row := Run(t, admin, chromedp.Text(chromedp.Search(`//table[@id="users"]//tr[contains(., "`+jane+`")]`)))
 			if !strings.Contains(row, "Invited") || !strings.Contains(row, "User Managers") {
 				t.Errorf("jane's row: %q", row)

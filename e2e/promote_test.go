@@ -32,7 +32,7 @@ func TestPromoteUser(t *testing.T) {
 				chromedp.SendKeys(chromedp.ID("description"), "Edit the website's pages"),
 				ClickAndWait(chromedp.Search(`//button[normalize-space()="Create permission"]`)),
 			)
-			wantFlash(t, ctx, "Permission created.")
+			wantFlash(t, ctx, "Permission content:edit created.")
 
 			Do(t, ctx,
 				ClickAndWait(chromedp.Search(`//nav//a[normalize-space()="Groups"]`)),
@@ -44,7 +44,7 @@ func TestPromoteUser(t *testing.T) {
 			if p := Path(t, ctx); !strings.HasPrefix(p, "/groups/") {
 				t.Fatalf("after creating the group the path is %q", p)
 			}
-			wantFlash(t, ctx, "Group created.")
+			wantFlash(t, ctx, "Group Content Editors created.")
 
 			Do(t, ctx,
 				chromedp.Navigate(app.URL+"/users/"+sam.ID),
@@ -52,7 +52,7 @@ func TestPromoteUser(t *testing.T) {
 				chromedp.Click(chromedp.Search(`//form[@id="groups-form"]//label[contains(., "User Managers")]/input`)),
 				ClickAndWait(chromedp.Search(`//button[normalize-space()="Save groups"]`)),
 			)
-			wantFlash(t, ctx, "Groups saved.")
+			wantFlash(t, ctx, "Groups of Sam Carter (sam@acme.test) saved.")
 			for perm, group := range map[string]string{"content:edit": "Content Editors", "users:invite": "User Managers"} {
 				row := Run(t, ctx, chromedp.Text(chromedp.CSS(`table#permissions tr[data-permission="`+perm+`"]`)))
 				if !strings.Contains(row, group) {

@@ -84,7 +84,7 @@ func (a *API) userEmails(w http.ResponseWriter, r *http.Request) error {
 // retryEmail answers POST /api/v1/emails/{id}/retry: a failed email is
 // queued again (202).
 func (a *API) retryEmail(w http.ResponseWriter, r *http.Request) error {
-	if err := a.svc.RetryEmail(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id")); err != nil {
+	if _, err := a.svc.RetryEmail(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusAccepted)

@@ -36,7 +36,7 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) {
 	a.handle(mux, "DELETE /api/v1/users/{id}", httpx.JSON, a.deleteUser)
 	a.handle(mux, "POST /api/v1/users/{id}/invitation/resend", httpx.JSON, a.lifecycle(svc.ResendInvitation))
 	a.handle(mux, "DELETE /api/v1/users/{id}/invitation", httpx.JSON, a.cancelInvitation)
-	a.handle(mux, "POST /api/v1/users/{id}/deactivate", httpx.JSON, a.lifecycle(svc.Deactivate))
+	a.handle(mux, "POST /api/v1/users/{id}/deactivate", httpx.JSON, a.deactivateUser)
 	a.handle(mux, "POST /api/v1/users/{id}/reactivate", httpx.JSON, a.lifecycle(svc.Reactivate))
 	a.handle(mux, "POST /api/v1/users/{id}/password-reset", httpx.JSON, a.sendPasswordReset)
 	a.handle(mux, "GET /api/v1/users/{id}/emails", httpx.NoBody, a.userEmails)

@@ -42,3 +42,26 @@ func (a *API) sendPasswordReset(w http.ResponseWriter, r *http.Request) error {
 	httpx.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "queued"})
 	return nil
 }
+
+// deactivateUser makes an Active user Inactive and answers the user as it
+// is afterwards. The body is optional; when sent it is
+//
+//	{"reason": "leave|end_of_contract|investigation|other", "note": "..."}
+//
+// both fields optional too, kept in the audit trail. An unknown reason or
+// a note over 500 characters is 422 naming the field.
+func (a *API) deactivateUser(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Reason string `json:"reason"`
+		Note   string `json:"note"`
+	}
+	if r.ContentLength != 0 && r.Body != http.NoBody {
+		if err := httpx.DecodeJSON(w, r, &in); err != nil {
+			return err
+		}
+	}
+	why := console.Deactivation{Reason: console.DeactivationReason(in.Reason), Note: in.Note}
+	return a.lifecycle(func(ctx context.Context, actor *console.Actor, id string) error {
+		return a.svc.Deactivate(ctx, actor, id, why)
+	})(w, r)
+}

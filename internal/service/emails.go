@@ -218,12 +218,13 @@ var ErrEmailNotRetryable = &console.Error{Kind: console.KindConflict,
 
 // RetryEmail queues a failed or kept email again, as it was; the job's
 // tries start over. A link it carries that no longer works cancels it when its
-// turn comes. Requires settings:manage; the retry is audited.
-func (s *Service) RetryEmail(ctx context.Context, actor *console.Actor, id string) error {
+// turn comes. It returns the email's recipient. Requires settings:manage;
+// the retry is audited.
+func (s *Service) RetryEmail(ctx context.Context, actor *console.Actor, id string) (to string, err error) {
 	if err := actor.Require(console.PermSettingsManage); err != nil {
-		return err
+		return "", err
 	}
-	err := s.store.Tx(ctx, func(q *store.Queries) error {
+	err = s.store.Tx(ctx, func(q *store.Queries) error {
 		e, err := q.EmailByID(ctx, actor.OrgID, id)
 		if err != nil {
 			return err
@@ -235,16 +236,18 @@ func (s *Service) RetryEmail(ctx context.Context, actor *console.Actor, id strin
 		if !ok {
 			return ErrEmailNotRetryable
 		}
+		to = e.To
 		if err := s.audit(ctx, q, actor.OrgID, actor, console.ActionEmailRetry, console.TargetEmail, e.ID,
 			map[string]string{"kind": e.Kind, "to": e.To}); err != nil {
 			return err
 		}
 		return s.enqueue(ctx, q, actor.OrgID, jobSendEmail, emailJob{EmailID: e.ID})
 	})
-	if err == nil {
-		s.jobQueued()
+	if err != nil {
+		return "", err
 	}
-	return err
+	s.jobQueued()
+	return to, nil
 }
 
 // UserEmails returns the latest emails about a user (at most 10, newest

@@ -17,13 +17,34 @@ var (
 	errSelfDeactivate = console.Errorf(console.KindConflict, "You cannot deactivate yourself.")
 )
 
-// Deactivate makes an Active user Inactive and ends every session and
-// outstanding link of theirs at once (console.ChangeDeactivated), so that
-// nothing issued before works after a later Reactivate; their data stays. Nobody deactivates themselves, nor the last
-// active holder of groups:manage. Requires users:manage.
-func (s *Service) Deactivate(ctx context.Context, actor *console.Actor, id string) error {
+// SelfDeactivation refuses (console.KindConflict) when the user id is the
+// actor: nobody deactivates themselves. Deactivate asks it first; faces
+// ask it before offering the action.
+func SelfDeactivation(actor *console.Actor, id string) error {
 	if actor != nil && id == actor.UserID {
 		return errSelfDeactivate
+	}
+	return nil
+}
+
+// Deactivate makes an Active user Inactive and ends every session and
+// outstanding link of theirs at once (console.ChangeDeactivated), so that
+// nothing issued before works after a later Reactivate; their data stays.
+// The reason and note of why, both optional, are kept in the audit event
+// ("reason", "note") written in the same transaction; an unknown reason or
+// a note that is too long is console.KindInvalid naming the field, checked
+// before the user is looked up. Nobody deactivates themselves, nor the last active
+// holder of groups:manage. Requires users:manage.
+func (s *Service) Deactivate(ctx context.Context, actor *console.Actor, id string, why console.Deactivation) error {
+	if err := actor.Require(console.PermUsersManage); err != nil {
+		return err
+	}
+	why, err := why.Validate()
+	if err != nil {
+		return err
+	}
+	if err := SelfDeactivation(actor, id); err != nil {
+		return err
 	}
 	return s.changeUser(ctx, actor, console.PermUsersManage, id, console.ActDeactivate, func(q *store.Queries, u *console.User) error {
 		now := s.now()
@@ -37,8 +58,9 @@ func (s *Service) Deactivate(ctx context.Context, actor *console.Actor, id strin
 		if err != nil {
 			return err
 		}
-		return s.audit(ctx, q, u.OrgID, actor, console.ActionUserDeactivate, console.TargetUser, u.ID,
-			map[string]string{"sessions_ended": strconv.FormatInt(ended, 10)})
+		details := map[string]string{"sessions_ended": strconv.FormatInt(ended, 10)}
+		why.Details(details)
+		return s.audit(ctx, q, u.OrgID, actor, console.ActionUserDeactivate, console.TargetUser, u.ID, details)
 	})
 }
 

@@ -17,7 +17,7 @@ func (h *Web) accountPasswordSubmit(w http.ResponseWriter, r *http.Request) erro
 	} else if err != nil {
 		return err
 	}
-	setFlash(w, "own_password_changed")
+	setFlash(w, r, "own_password_changed")
 	seeOther(w, r, "/account")
 	return nil
 }

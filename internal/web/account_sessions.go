@@ -15,11 +15,11 @@ func (h *Web) accountSessionEnd(w http.ResponseWriter, r *http.Request) error {
 	}
 	if actor != nil && sid == actor.SessionID {
 		httpx.ClearSessionCookie(w, r)
-		setFlash(w, "signed_out")
+		setFlash(w, r, "signed_out")
 		seeOther(w, r, "/login")
 		return nil
 	}
-	setFlash(w, "session_ended")
+	setFlash(w, r, "session_ended")
 	seeOther(w, r, "/account")
 	return nil
 }
@@ -29,7 +29,7 @@ func (h *Web) accountSessionsEndOthers(w http.ResponseWriter, r *http.Request) e
 	if _, err := h.svc.EndMyOtherSessions(r.Context(), httpx.ActorFrom(r.Context())); err != nil {
 		return err
 	}
-	setFlash(w, "other_sessions_ended")
+	setFlash(w, r, "other_sessions_ended")
 	seeOther(w, r, "/account")
 	return nil
 }

@@ -1,16 +1,22 @@
 package web
 
-import "console/internal/console"
+import (
+	"console/internal/console"
+	"console/internal/service"
+)
 
 // userAction is one thing an administrator can do to a user, shown as a row
 // menu item or a button: a form posting to URL, or a link to a page that
-// asks for more (editing, the deletion confirmation).
+// asks for more (editing, a confirmation).
 type userAction struct {
 	Label   string
 	URL     string
 	Post    bool
 	Danger  bool
 	Divider bool // the first dangerous item after safe ones
+	// Confirm says URL is a confirmation page, which the row menu asks to
+	// return to the users list.
+	Confirm bool
 }
 
 // actionList is what the "user-menu" and "user-buttons" templates draw.
@@ -25,13 +31,15 @@ type actionSpec struct {
 }
 
 // actionSpecs says how each console.UserAction appears and which
-// permission it needs; the service checks the permission again.
+// permission it needs; the service checks the permission again. Only
+// actions that are easily undone post at once; the others link to a page
+// that asks first (userConfirms, the deletion page).
 var actionSpecs = map[console.UserAction]actionSpec{
 	console.ActResendInvitation: {"Resend invitation", "resend", console.PermUsersInvite, true, false},
-	console.ActCancelInvitation: {"Cancel invitation", "cancel", console.PermUsersInvite, true, true},
+	console.ActCancelInvitation: {"Cancel invitation", "cancel", console.PermUsersInvite, false, true},
 	console.ActEdit:             {"Edit", "edit", console.PermUsersManage, false, false},
-	console.ActDeactivate:       {"Deactivate", "deactivate", console.PermUsersManage, true, true},
-	console.ActPasswordReset:    {"Send password reset", "password-reset", console.PermUsersManage, true, false},
+	console.ActDeactivate:       {"Deactivate", "deactivate", console.PermUsersManage, false, true},
+	console.ActPasswordReset:    {"Send password reset", "password-reset", console.PermUsersManage, false, false},
 	console.ActReactivate:       {"Reactivate", "reactivate", console.PermUsersManage, true, false},
 	console.ActDelete:           {"Delete", "delete", console.PermUsersDelete, false, true},
 }
@@ -47,10 +55,11 @@ func userActions(actor *console.Actor, u *console.User, perms []string) []userAc
 	var safe, danger []userAction
 	for _, a := range u.Status.Actions() {
 		spec, ok := actionSpecs[a]
-		if !ok || !actor.Can(spec.perm) || a == console.ActDeactivate && u.ID == actor.UserID {
+		if !ok || !actor.Can(spec.perm) || a == console.ActDeactivate && service.SelfDeactivation(actor, u.ID) != nil {
 			continue
 		}
-		item := userAction{Label: spec.label, URL: "/users/" + u.ID + "/" + spec.path, Post: spec.post, Danger: spec.danger}
+		_, confirm := userConfirms[spec.path]
+		item := userAction{Label: spec.label, URL: "/users/" + u.ID + "/" + spec.path, Post: spec.post, Danger: spec.danger, Confirm: confirm}
 		if spec.danger {
 			danger = append(danger, item)
 		} else {

@@ -29,7 +29,7 @@ func (h *Web) activateSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.SetSessionCookie(w, r, signed.Token, h.svc.SessionPolicy())
 	rememberOrg(w, r, signed.OrgSlug)
-	setFlash(w, "activated")
+	setFlash(w, r, "activated")
 	seeOther(w, r, "/")
 	return nil
 }

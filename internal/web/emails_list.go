@@ -57,10 +57,11 @@ func webEmailStates(v string) []console.DeliveryState {
 
 // emailRetry queues a failed or kept email again.
 func (h *Web) emailRetry(w http.ResponseWriter, r *http.Request) error {
-	if err := h.svc.RetryEmail(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id")); err != nil {
+	to, err := h.svc.RetryEmail(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id"))
+	if err != nil {
 		return err
 	}
-	setFlash(w, "email_retried")
+	setFlash(w, r, "email_retried", to)
 	seeOther(w, r, "/emails")
 	return nil
 }

@@ -49,7 +49,7 @@ func formFailureFor(err error) *formFailure {
 	default:
 		return nil
 	}
-	f := &formFailure{Status: httpx.Status(e.Kind), Errors: byField(e.Fields), Flash: &flash{"error", e.Message}}
+	f := &formFailure{Status: httpx.Status(e.Kind), Errors: byField(e.Fields), Flash: &flash{Kind: "error", Text: e.Message}}
 	if e.Kind == console.KindInvalid {
 		f.Flash.Text = "Check the highlighted fields."
 	}

@@ -10,11 +10,15 @@ import (
 // such as leaving nobody able to manage groups, comes back to the group
 // page with the reason.
 func (h *Web) groupDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("id")
-	if err := h.svc.DeleteGroup(r.Context(), httpx.ActorFrom(r.Context()), id, postedVersion(r)); err != nil {
+	actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
+	g, err := h.svc.GetGroup(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteGroup(r.Context(), actor, id, postedVersion(r)); err != nil {
 		return h.groupChangeRefused(w, r, id, err)
 	}
-	setFlash(w, "group_deleted")
+	setFlash(w, r, "group_deleted", g.Name)
 	seeOther(w, r, "/groups")
 	return nil
 }

@@ -22,9 +22,9 @@ func (h *Web) groupEditSubmit(w http.ResponseWriter, r *http.Request) error {
 	version := postedVersion(r)
 	d := groupFormData{ID: id, Version: version, Name: r.PostFormValue("name"), Description: r.PostFormValue("description")}
 	perms := append(postValues(r, "permissions"), lockedPermissions(actor, g.Group)...)
-	_, err = h.svc.UpdateGroup(r.Context(), actor, id, version, service.GroupChanges{Name: &d.Name, Description: &d.Description, Permissions: &perms})
+	saved, err := h.svc.UpdateGroup(r.Context(), actor, id, version, service.GroupChanges{Name: &d.Name, Description: &d.Description, Permissions: &perms})
 	if err == nil {
-		setFlash(w, "group_saved")
+		setFlash(w, r, "group_saved", saved.Name)
 		seeOther(w, r, "/groups/"+id)
 		return nil
 	}

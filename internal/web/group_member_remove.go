@@ -11,8 +11,12 @@ import (
 // removing the last person who can manage groups, show the group page
 // again with the reason.
 func (h *Web) groupMemberRemove(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("id")
-	_, err := h.svc.UpdateGroup(r.Context(), httpx.ActorFrom(r.Context()), id, 0,
-		service.GroupChanges{RemoveMembers: []string{r.PostFormValue("user_id")}})
-	return h.afterGroupChange(w, r, id, "member_removed", err)
+	actor, id, user := httpx.ActorFrom(r.Context()), r.PathValue("id"), r.PostFormValue("user_id")
+	g, err := h.svc.GetGroup(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	about := memberName(g.Members, user)
+	_, err = h.svc.UpdateGroup(r.Context(), actor, id, 0, service.GroupChanges{RemoveMembers: []string{user}})
+	return h.afterGroupChange(w, r, id, "member_removed", about, err)
 }

@@ -90,12 +90,12 @@ func (h *Web) renderGroup(w http.ResponseWriter, r *http.Request, status int, f 
 }
 
 // afterGroupChange answers a form of the group page: back to the page with
-// the flash code when err is nil, else as groupChangeRefused.
-func (h *Web) afterGroupChange(w http.ResponseWriter, r *http.Request, id, code string, err error) error {
+// the flash code naming about when err is nil, else as groupChangeRefused.
+func (h *Web) afterGroupChange(w http.ResponseWriter, r *http.Request, id, code, about string, err error) error {
 	if err != nil {
 		return h.groupChangeRefused(w, r, id, err)
 	}
-	setFlash(w, code)
+	setFlash(w, r, code, about)
 	seeOther(w, r, "/groups/"+id)
 	return nil
 }

@@ -17,7 +17,7 @@ func (h *Web) groupsNewSubmit(w http.ResponseWriter, r *http.Request) error {
 	in := service.GroupInput{Name: r.PostFormValue("name"), Description: r.PostFormValue("description"), Permissions: postValues(r, "permissions")}
 	g, err := h.svc.CreateGroup(r.Context(), actor, in)
 	if err == nil {
-		setFlash(w, "group_created")
+		setFlash(w, r, "group_created", g.Name)
 		seeOther(w, r, "/groups/"+g.ID)
 		return nil
 	}

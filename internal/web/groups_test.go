@@ -80,7 +80,7 @@ func TestGroupLifecycle(t *testing.T) {
 		}
 		id := adm.createGroup(t, "Content Editors", "content:edit")
 		d = adm.page(t, "/groups/"+id, http.StatusOK)
-		if flashText(d) != "Group created." || d.Find("h1").Text() != "Content Editors" || !strings.Contains(d.Find("#permissions").Text(), "content:edit") {
+		if flashText(d) != "Group Content Editors created." || d.Find("h1").Text() != "Content Editors" || !strings.Contains(d.Find("#permissions").Text(), "content:edit") {
 			t.Errorf("new group page: flash %q, title %q, permissions %q", flashText(d), d.Find("h1").Text(), d.Find("#permissions").Text())
 		}
 		row := groupRow(t, adm.page(t, "/groups", http.StatusOK), "Content Editors")
@@ -97,7 +97,7 @@ func TestGroupLifecycle(t *testing.T) {
 		wantRedirect(t, adm.post("/groups/"+id+"/members/add", url.Values{"user_id": {jane}}), "/groups/"+id)
 		d = adm.page(t, "/groups/"+id, http.StatusOK)
 		member := d.Find(`table#members tr[data-user-id="` + jane + `"]`)
-		if flashText(d) != "Member added." || !strings.Contains(member.Text(), "jane@acme.test") || member.Find(".badge").Text() != "Invited" {
+		if flashText(d) != "jane@acme.test added to the group." || !strings.Contains(member.Text(), "jane@acme.test") || member.Find(".badge").Text() != "Invited" {
 			t.Errorf("after adding: flash %q, row %q", flashText(d), member.Text())
 		}
 		if d.Find(`#add-member option[value="`+jane+`"]`).Length() != 0 {
@@ -117,7 +117,7 @@ func TestGroupLifecycle(t *testing.T) {
 		}
 		wantRedirect(t, adm.post("/groups/"+id+"/members/remove", url.Values{"user_id": {jane}}), "/groups/"+id)
 		d = adm.page(t, "/groups/"+id, http.StatusOK)
-		if flashText(d) != "Member removed." || d.Find("table#members").Length() != 0 {
+		if flashText(d) != "jane@acme.test removed from the group." || d.Find("table#members").Length() != 0 {
 			t.Errorf("after removing: flash %q, members %q", flashText(d), d.Find("#members").Text())
 		}
 		if adm.page(t, "/users/"+jane, http.StatusOK).Find("table#permissions").Length() != 0 {
@@ -131,7 +131,7 @@ func TestGroupLifecycle(t *testing.T) {
 		form := url.Values{"name": {"Editors"}, "description": {"Write the site."}, "permissions": {"content:edit", "users:read"}, "version": {formVersion(t, d)}}
 		wantRedirect(t, adm.post("/groups/"+id+"/edit", form), "/groups/"+id)
 		d = adm.page(t, "/groups/"+id, http.StatusOK)
-		if flashText(d) != "Group saved." || d.Find("h1").Text() != "Editors" || !strings.Contains(d.Find("#permissions").Text(), "users:read") {
+		if flashText(d) != "Group Editors saved." || d.Find("h1").Text() != "Editors" || !strings.Contains(d.Find("#permissions").Text(), "users:read") {
 			t.Errorf("after edit: flash %q, title %q, permissions %q", flashText(d), d.Find("h1").Text(), d.Find("#permissions").Text())
 		}
 
@@ -141,7 +141,7 @@ func TestGroupLifecycle(t *testing.T) {
 		}
 		wantRedirect(t, adm.post("/groups/"+id+"/delete", url.Values{}), "/groups")
 		d = adm.page(t, "/groups", http.StatusOK)
-		if flashText(d) != "Group deleted." || strings.Contains(d.Find("table#groups").Text(), "Editors") {
+		if flashText(d) != "Group Editors deleted." || strings.Contains(d.Find("table#groups").Text(), "Editors") {
 			t.Errorf("after delete: flash %q", flashText(d))
 		}
 		adm.page(t, "/groups/"+id, http.StatusNotFound)
@@ -231,7 +231,7 @@ func TestGroupEscalationRefused(t *testing.T) {
 			t.Errorf("jane has no menu for carl")
 		}
 		jane.page(t, "/users/"+bobID+"/edit", http.StatusForbidden)
-		if r := jane.post("/users/"+bobID+"/deactivate", url.Values{}); r.StatusCode != http.StatusForbidden {
+		if r := jane.post("/users/"+bobID+"/deactivate", confirmedForm()); r.StatusCode != http.StatusForbidden {
 			t.Errorf("jane deactivating bob: %d", r.StatusCode)
 		}
 	})
@@ -301,7 +301,7 @@ func TestPermissionsPage(t *testing.T) {
 		adm.createPermission(t, "content:edit")
 		d = adm.page(t, "/permissions", http.StatusOK)
 		row := d.Find(`table#app-permissions tr[data-permission="content:edit"]`)
-		if flashText(d) != "Permission created." || row.Find("td.mono").Text() != "content:edit" || !strings.Contains(row.Text(), "Edit content:edit") {
+		if flashText(d) != "Permission content:edit created." || row.Find("td.mono").Text() != "content:edit" || !strings.Contains(row.Text(), "Edit content:edit") {
 			t.Fatalf("after creating: flash %q, row %q", flashText(d), row.Text())
 		}
 		r = adm.post("/permissions", url.Values{"name": {"content:edit"}})
@@ -313,15 +313,17 @@ func TestPermissionsPage(t *testing.T) {
 			t.Errorf("Administrators lack the new permission")
 		}
 
-		if row.Find(`form[action="/permissions/delete"] input[name=name][value="content:edit"]`).Length() != 1 {
-			t.Fatalf("no delete form for content:edit")
+		if row.Find(`a[href="/permissions/delete?name=content%3aedit"]`).Length() != 1 {
+			t.Fatalf("no delete link for content:edit: %s", row.Text())
 		}
-		wantRedirect(t, adm.post("/permissions/delete", url.Values{"name": {"content:edit"}}), "/permissions")
+		form := confirmedForm()
+		form.Set("name", "content:edit")
+		wantRedirect(t, adm.post("/permissions/delete", form), "/permissions")
 		d = adm.page(t, "/permissions", http.StatusOK)
-		if flashText(d) != "Permission deleted." || d.Find("table#app-permissions").Length() != 0 {
+		if flashText(d) != "Permission content:edit deleted and taken from every group." || d.Find("table#app-permissions").Length() != 0 {
 			t.Errorf("after deleting: flash %q", flashText(d))
 		}
-		if r := adm.post("/permissions/delete", url.Values{"name": {"users:read"}}); r.StatusCode != http.StatusConflict {
+		if r := adm.post("/permissions/delete", url.Values{"name": {"users:read"}, "confirmed": {"yes"}}); r.StatusCode != http.StatusConflict {
 			t.Errorf("deleting a built-in permission: %d", r.StatusCode)
 		}
 	})
@@ -343,7 +345,7 @@ func TestUserGroupsForm(t *testing.T) {
 		managers := groupID(t, d, "User Managers")
 		wantRedirect(t, adm.post("/users/"+jane+"/groups", url.Values{"version": {version}, "groups": {managers}}), "/users/"+jane)
 		d = adm.page(t, "/users/"+jane, http.StatusOK)
-		if href, _ := d.Find("#groups a").Attr("href"); flashText(d) != "Groups saved." || href != "/groups/"+managers {
+		if href, _ := d.Find("#groups a").Attr("href"); flashText(d) != "Groups of Jane Doe (jane@acme.test) saved." || href != "/groups/"+managers {
 			t.Errorf("after saving: flash %q, group link %q", flashText(d), href)
 		}
 		invite := d.Find(`table#permissions tr[data-permission="users:invite"]`)
@@ -368,7 +370,7 @@ func TestUserGroupsForm(t *testing.T) {
 			t.Errorf("leaving no manager: %d %q", r.StatusCode, flashText(d))
 		}
 
-		wantRedirect(t, adm.post("/users/"+jane+"/deactivate", url.Values{}), "/users/"+jane)
+		wantRedirect(t, adm.post("/users/"+jane+"/deactivate", confirmedForm()), "/users/"+jane)
 		d = adm.page(t, "/users/"+jane, http.StatusOK)
 		if d.Find("#groups-form").Length() != 0 || !strings.Contains(d.Find("#permissions-note").Text(), "Only Active users hold permissions") {
 			t.Errorf("an inactive user's page offers the groups form or lacks the note on permissions")

@@ -141,6 +141,10 @@ func (b *browser) waitOutbox(t *testing.T, n int) *goquery.Document {
 	}
 }
 
+// confirmedForm is what a confirmation page posts besides the CSRF token:
+// the marker without which a destructive action only asks.
+func confirmedForm() url.Values { return url.Values{"confirmed": {"yes"}} }
+
 // formVersion is the version a form page carries in its hidden field, to
 // post back as the real form would.
 func formVersion(t *testing.T, d *goquery.Document) string {

@@ -22,7 +22,7 @@ func (h *Web) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		// account exists.
 		httpx.SetRetryAfter(w, err)
 		h.render(w, r, httpx.Status(console.KindOf(err)), "login", &page{Title: "Sign in",
-			Flash: &flash{"error", console.AsError(err).Message},
+			Flash: &flash{Kind: "error", Text: console.AsError(err).Message},
 			Data:  loginData{Org: in.Org, Email: in.Email, Next: next}})
 		return nil
 	}

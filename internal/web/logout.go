@@ -15,7 +15,7 @@ func (h *Web) logout(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	httpx.ClearSessionCookie(w, r)
-	setFlash(w, "signed_out")
+	setFlash(w, r, "signed_out")
 	seeOther(w, r, "/login")
 	return nil
 }

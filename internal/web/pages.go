@@ -28,6 +28,7 @@ type pageSpec struct {
 var pages = map[string]pageSpec{
 	"account":      dataOf[accountData](),
 	"activate":     dataOf[activateData](),
+	"confirm":      dataOf[*confirmData](),
 	"emails":       dataOf[*emailsData](),
 	"error":        dataOf[errorData](),
 	"forgot":       dataOf[forgotData](),

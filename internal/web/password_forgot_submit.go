@@ -19,7 +19,7 @@ func (h *Web) passwordForgotSubmit(w http.ResponseWriter, r *http.Request) error
 	if console.KindOf(err) == console.KindRateLimited {
 		httpx.SetRetryAfter(w, err)
 		h.render(w, r, http.StatusTooManyRequests, "forgot", &page{Title: "Reset your password",
-			Flash: &flash{"error", console.AsError(err).Message}, Data: d})
+			Flash: &flash{Kind: "error", Text: console.AsError(err).Message}, Data: d})
 		return nil
 	} else if err != nil {
 		return err

@@ -25,7 +25,7 @@ func (h *Web) passwordResetSubmit(w http.ResponseWriter, r *http.Request) error 
 	}
 	httpx.SetSessionCookie(w, r, signed.Token, h.svc.SessionPolicy())
 	rememberOrg(w, r, signed.OrgSlug)
-	setFlash(w, "password_changed")
+	setFlash(w, r, "password_changed")
 	seeOther(w, r, "/")
 	return nil
 }

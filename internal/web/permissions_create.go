@@ -10,14 +10,14 @@ import (
 // applications; a refused one shows the page again with what was typed.
 func (h *Web) permissionsCreate(w http.ResponseWriter, r *http.Request) error {
 	d := permissionsData{Name: r.PostFormValue("name"), Description: r.PostFormValue("description")}
-	_, err := h.svc.CreatePermission(r.Context(), httpx.ActorFrom(r.Context()), d.Name, d.Description)
+	p, err := h.svc.CreatePermission(r.Context(), httpx.ActorFrom(r.Context()), d.Name, d.Description)
 	if fail := formFailureFor(err); fail != nil {
 		d.Errors = fail.Errors
 		return h.renderPermissions(w, r, fail.Status, fail.Flash, d)
 	} else if err != nil {
 		return err
 	}
-	setFlash(w, "permission_created")
+	setFlash(w, r, "permission_created", p.Name)
 	seeOther(w, r, "/permissions")
 	return nil
 }

@@ -17,7 +17,7 @@ func (h *Web) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 	signed, err := h.svc.CompleteSetup(r.Context(), d.Token, in, httpx.ClientFrom(r))
 	if d.Errors = fieldErrors(err); d.Errors != nil {
 		h.render(w, r, http.StatusUnprocessableEntity, "setup", &page{Title: "Set up Console",
-			Flash: &flash{"error", "Check the highlighted fields."}, Data: d})
+			Flash: &flash{Kind: "error", Text: "Check the highlighted fields."}, Data: d})
 		return nil
 	}
 	if console.KindOf(err) == console.KindNotFound {
@@ -27,7 +27,7 @@ func (h *Web) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpx.SetSessionCookie(w, r, signed.Token, h.svc.SessionPolicy())
 	rememberOrg(w, r, signed.OrgSlug)
-	setFlash(w, "welcome")
+	setFlash(w, r, "welcome")
 	seeOther(w, r, "/")
 	return nil
 }

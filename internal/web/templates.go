@@ -17,7 +17,7 @@ var templateFS embed.FS
 // showing every component for whoever works on the stylesheet, stays out:
 // it is opened from the source tree, never served.
 //
-//go:embed static/console.css static/favicon.svg
+//go:embed static/console.css static/console.js static/favicon.svg
 var staticFS embed.FS
 
 // parseTemplates parses and type-checks every page (see pages) once at

@@ -10,18 +10,18 @@ import (
 // typed back; a wrong email shows the confirmation again.
 func (h *Web) userDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	actor, id, confirm := httpx.ActorFrom(r.Context()), r.PathValue("id"), r.PostFormValue("confirm_email")
-	_, err := h.svc.DeleteUser(r.Context(), actor, id, confirm, postedVersion(r))
+	u, err := h.svc.GetUser(r.Context(), actor, id)
+	if err != nil {
+		return err
+	}
+	_, err = h.svc.DeleteUser(r.Context(), actor, id, confirm, postedVersion(r))
 	if errs := fieldErrors(err); errs != nil {
-		u, gerr := h.svc.GetUser(r.Context(), actor, id)
-		if gerr != nil {
-			return gerr
-		}
 		h.renderDelete(w, r, http.StatusUnprocessableEntity, deleteData{User: u, Confirm: confirm, Errors: errs})
 		return nil
 	} else if err != nil {
 		return err
 	}
-	setFlash(w, "deleted")
+	setFlash(w, r, "deleted", person(u.Name, u.Email))
 	seeOther(w, r, "/users")
 	return nil
 }

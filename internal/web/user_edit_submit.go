@@ -22,9 +22,9 @@ func (h *Web) userEditSubmit(w http.ResponseWriter, r *http.Request) error {
 	if d.Invited && strings.TrimSpace(d.Name) == "" {
 		in.Name = nil // an Invited user chooses their name at activation
 	}
-	_, err := h.svc.EditUser(r.Context(), actor, id, version, in)
+	u, err := h.svc.EditUser(r.Context(), actor, id, version, in)
 	if err == nil {
-		setFlash(w, "saved")
+		setFlash(w, r, "saved", person(u.Name, u.Email))
 		seeOther(w, r, "/users/"+id)
 		return nil
 	}

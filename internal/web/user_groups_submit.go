@@ -17,9 +17,9 @@ func (h *Web) userGroupsSubmit(w http.ResponseWriter, r *http.Request) error {
 	actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
 	version := postedVersion(r)
 	groups := postValues(r, "groups")
-	_, err := h.svc.EditUser(r.Context(), actor, id, version, service.EditInput{Groups: &groups})
+	u, err := h.svc.EditUser(r.Context(), actor, id, version, service.EditInput{Groups: &groups})
 	if err == nil {
-		setFlash(w, "groups_saved")
+		setFlash(w, r, "groups_saved", person(u.Name, u.Email))
 		seeOther(w, r, "/users/"+id)
 		return nil
 	}

@@ -3,25 +3,33 @@ package web
 import (
 	"context"
 	"net/http"
-	"strings"
 
 	"console/internal/console"
 	"console/internal/httpx"
 )
 
-// userLifecycle adapts a service action on one user (resend, cancel,
-// deactivate...) to a form post: it calls the action and redirects to
-// next, where "{id}" stands for the user, with the flash message code.
-// Refusals such as a status that no longer allows the action get the
-// error page.
-func (h *Web) userLifecycle(action func(ctx context.Context, actor *console.Actor, id string) error, code, next string) func(http.ResponseWriter, *http.Request) error {
+// userLifecycle adapts a one-click service action on one user (resend,
+// reactivate) to a form post: it calls the action and returns to the
+// user's page with the flash message code naming them; mail says the
+// action emails them (see setMailFlash). Refusals such as a status that
+// no longer allows the action get the error page. Destructive actions
+// ask first instead (userConfirmSubmit).
+func (h *Web) userLifecycle(action func(ctx context.Context, actor *console.Actor, id string) error, code string, mail bool) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		id := r.PathValue("id")
-		if err := action(r.Context(), httpx.ActorFrom(r.Context()), id); err != nil {
+		actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
+		u, err := h.svc.GetUser(r.Context(), actor, id)
+		if err != nil {
 			return err
 		}
-		setFlash(w, code)
-		seeOther(w, r, strings.ReplaceAll(next, "{id}", id))
+		if err := action(r.Context(), actor, id); err != nil {
+			return err
+		}
+		if mail {
+			h.setMailFlash(w, r, code, person(u.Name, u.Email))
+		} else {
+			setFlash(w, r, code, person(u.Name, u.Email))
+		}
+		seeOther(w, r, "/users/"+id)
 		return nil
 	}
 }

@@ -28,9 +28,9 @@ func (h *Web) usersInviteSubmit(w http.ResponseWriter, r *http.Request) error {
 		for _, warning := range res.Warnings {
 			data.Warnings = append(data.Warnings, warning.Message)
 		}
-		return h.inviteAgain(w, r, http.StatusOK, &flash{"warning", "Check the address before sending the invitation."}, in, data)
+		return h.inviteAgain(w, r, http.StatusOK, &flash{Kind: "warning", Text: "Check the address before sending the invitation."}, in, data)
 	}
-	setFlash(w, "invited")
+	h.setMailFlash(w, r, "invited", res.User.Email)
 	seeOther(w, r, afterInvite(httpx.ActorFrom(r.Context())))
 	return nil
 }

@@ -38,7 +38,7 @@ func TestInviteForm(t *testing.T) {
 
 		wantRedirect(t, adm.post("/users/invite", url.Values{"email": {"jane@acme.test"}, "groups": {managers}}), "/users")
 		d = adm.page(t, "/users", http.StatusOK)
-		if got := flashText(d); got != "Invitation sent." {
+		if got := flashText(d); got != "Invitation sent to jane@acme.test." {
 			t.Errorf("flash %q", got)
 		}
 		jane := row(t, d, "jane@acme.test")
@@ -69,8 +69,8 @@ func TestRowMenusFollowStatus(t *testing.T) {
 			t.Errorf("active row menu %q, want %q", got, want)
 		}
 		id, _ := jane.Attr("data-user-id")
-		if jane.Find(`form[action="/users/`+id+`/deactivate"] input[name=csrf]`).Length() != 1 {
-			t.Errorf("Deactivate is not a form with the CSRF token")
+		if jane.Find(`a[href="/users/`+id+`/deactivate?from=list"]`).Length() != 1 {
+			t.Errorf("Deactivate does not link to its confirmation")
 		}
 		if got, want := menuItems(row(t, d, "bob@acme.test")), []string{"Resend invitation", "Edit", "Cancel invitation"}; !slices.Equal(got, want) {
 			t.Errorf("invited row menu %q, want %q", got, want)
@@ -82,9 +82,9 @@ func TestRowMenusFollowStatus(t *testing.T) {
 			t.Errorf("name links to %q", href)
 		}
 
-		wantRedirect(t, adm.post("/users/"+id+"/deactivate", url.Values{}), "/users/"+id)
+		wantRedirect(t, adm.post("/users/"+id+"/deactivate", confirmedForm()), "/users/"+id)
 		d = adm.page(t, "/users/"+id, http.StatusOK)
-		if flashText(d) == "" || !strings.Contains(d.Find(".flash-success").Text(), "User deactivated; their sessions have ended.") {
+		if flashText(d) == "" || !strings.Contains(d.Find(".flash-success").Text(), "Jane Doe (jane@acme.test) deactivated; their sessions have ended.") {
 			t.Errorf("flash after deactivation: %q", flashText(d))
 		}
 		if d.Find(".page-header .badge").Text() != "Inactive" || d.Find(".flash-warning").Length() != 1 {
@@ -93,12 +93,12 @@ func TestRowMenusFollowStatus(t *testing.T) {
 		if got, want := menuItems(row(t, adm.page(t, "/users", http.StatusOK), "jane@acme.test")), []string{"Reactivate", "Delete"}; !slices.Equal(got, want) {
 			t.Errorf("inactive row menu %q, want %q", got, want)
 		}
-		r := adm.post("/users/"+id+"/deactivate", url.Values{})
+		r := adm.post("/users/"+id+"/deactivate", confirmedForm())
 		if r.StatusCode != http.StatusConflict || doc(t, r).Find(".error-code").Text() != "409" {
 			t.Errorf("deactivating an inactive user: %d", r.StatusCode)
 		}
 		wantRedirect(t, adm.post("/users/"+id+"/reactivate", url.Values{}), "/users/"+id)
-		if got := flashText(adm.page(t, "/users/"+id, http.StatusOK)); got != "User reactivated." {
+		if got := flashText(adm.page(t, "/users/"+id, http.StatusOK)); got != "Jane Doe (jane@acme.test) reactivated." {
 			t.Errorf("flash %q", got)
 		}
 	})
@@ -127,12 +127,12 @@ func TestInvitationActions(t *testing.T) {
 		id := adm.userID(t, "bob@acme.test")
 		smtp.WaitFor(t, "bob@acme.test", 1, 10*time.Second) // a resend before it went would cancel it
 		wantRedirect(t, adm.post("/users/"+id+"/resend", url.Values{}), "/users/"+id)
-		if got := flashText(adm.page(t, "/users/"+id, http.StatusOK)); got != "Invitation sent again." {
+		if got := flashText(adm.page(t, "/users/"+id, http.StatusOK)); got != "Invitation sent again to bob@acme.test." {
 			t.Errorf("flash %q", got)
 		}
 		smtp.WaitFor(t, "bob@acme.test", 2, 10*time.Second)
-		wantRedirect(t, adm.post("/users/"+id+"/cancel", url.Values{}), "/users")
-		if got := flashText(adm.page(t, "/users", http.StatusOK)); got != "Invitation cancelled." {
+		wantRedirect(t, adm.post("/users/"+id+"/cancel", confirmedForm()), "/users")
+		if got := flashText(adm.page(t, "/users", http.StatusOK)); got != "Invitation to bob@acme.test cancelled." {
 			t.Errorf("flash %q", got)
 		}
 		adm.page(t, "/users/"+id, http.StatusNotFound)
@@ -181,7 +181,7 @@ func TestDeleteNeedsTheTypedEmail(t *testing.T) {
 		id := adm.userID(t, "jane@acme.test")
 		adm.page(t, "/users/"+id+"/delete", http.StatusConflict) // still Active
 
-		wantRedirect(t, adm.post("/users/"+id+"/deactivate", url.Values{}), "/users/"+id)
+		wantRedirect(t, adm.post("/users/"+id+"/deactivate", confirmedForm()), "/users/"+id)
 		d := adm.page(t, "/users/"+id+"/delete", http.StatusOK)
 		if got := d.Find(".dialog .dialog-title").Text(); got != "Delete jane@acme.test?" {
 			t.Errorf("title %q", got)
@@ -197,7 +197,7 @@ func TestDeleteNeedsTheTypedEmail(t *testing.T) {
 		}
 		wantRedirect(t, adm.post("/users/"+id+"/delete", url.Values{"confirm_email": {"Jane@acme.test"}}), "/users")
 		d = adm.page(t, "/users", http.StatusOK)
-		if got := flashText(d); got != "User deleted." || strings.Contains(d.Find("table#users").Text(), "jane@acme.test") {
+		if got := flashText(d); got != "Jane Doe (jane@acme.test) deleted." || strings.Contains(d.Find("table#users").Text(), "jane@acme.test") {
 			t.Errorf("after deletion: flash %q", got)
 		}
 		adm.page(t, "/users/"+id, http.StatusNotFound)
@@ -220,7 +220,7 @@ func TestEditUser(t *testing.T) {
 		form := url.Values{"version": {version}, "name": {"Jane Roe"}, "email": {"jane@acme.test"}}
 		wantRedirect(t, adm.post("/users/"+id+"/edit", form), "/users/"+id)
 		d = adm.page(t, "/users/"+id, http.StatusOK)
-		if flashText(d) != "Changes saved." || d.Find("h1").Text() != "Jane Roe" || d.Find("#groups .badge").Length() != 0 {
+		if flashText(d) != "Changes to Jane Roe (jane@acme.test) saved." || d.Find("h1").Text() != "Jane Roe" || d.Find("#groups .badge").Length() != 0 {
 			t.Errorf("after edit: flash %q, name %q, groups %q", flashText(d), d.Find("h1").Text(), d.Find("#groups").Text())
 		}
 
