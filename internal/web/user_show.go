@@ -65,8 +65,11 @@ func (h *Web) userPage(r *http.Request, id string) (*userData, error) {
 		if d.Emails, err = h.svc.UserEmails(ctx, actor, u.ID); err != nil {
 			return nil, err
 		}
-		if len(d.Emails) > 0 && d.Emails[0].State != console.DeliveryQueued && d.Emails[0].State.Undelivered() {
-			d.Undelivered = d.Emails[0]
+		// Without any mail server, keeping mail in the Outbox is the
+		// expected outcome, not a delivery problem to warn of.
+		if e := firstOf(d.Emails); e != nil && e.State != console.DeliveryQueued && e.State.Undelivered() &&
+			(e.State != console.DeliveryKept || h.svc.MailConfigured()) {
+			d.Undelivered = e
 		}
 		if actor.Can(console.PermUsersManage) && u.Status.CheckAction(console.ActEdit) == nil && actor.MayActOn(u.DisplayName(), u.Permissions) == nil {
 			if d.Groups, err = h.svc.ListGroups(ctx, actor); err != nil {
@@ -87,4 +90,12 @@ func heldGroups(u *console.User) map[string]bool {
 		held[g.ID] = true
 	}
 	return held
+}
+
+// firstOf returns the first of list, or nil when it is empty.
+func firstOf[T any](list []*T) *T {
+	if len(list) == 0 {
+		return nil
+	}
+	return list[0]
 }

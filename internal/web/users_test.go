@@ -378,3 +378,21 @@ func TestEditInvitedUser(t *testing.T) {
 		activate(t, app, smtp, "ivy@example.test", 1)
 	})
 }
+
+// TestNoMailServerIsNoDeliveryProblem: with no mail server configured,
+// an invitation kept in the Outbox is what is expected, so the user's
+// page warns of no delivery problem.
+func TestNoMailServerIsNoDeliveryProblem(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		adm := adminBrowser(t, app, app.CreateOrg(t, "acme"))
+		adm.invite(t, "kim@acme.test")
+		adm.waitOutbox(t, 1)
+		d := adm.page(t, "/users/"+adm.userID(t, "kim@acme.test"), http.StatusOK)
+		if d.Find("#delivery-problem").Length() != 0 {
+			t.Errorf("a delivery problem is shown: %q", d.Find("#delivery-problem").Text())
+		}
+		if !strings.Contains(d.Find("#user-emails").Text(), "Kept in Outbox") {
+			t.Errorf("the emails list does not say where the invitation is: %q", d.Find("#user-emails").Text())
+		}
+	})
+}
