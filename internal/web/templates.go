@@ -17,7 +17,7 @@ var templateFS embed.FS
 // showing every component for whoever works on the stylesheet, stays out:
 // it is opened from the source tree, never served.
 //
-//go:embed static/console.css static/favicon.svg
+//go:embed static/console.css static/favicon.svg static/filters.js
 var staticFS embed.FS
 
 // pages lists every page template; each is parsed with the shared layouts.
@@ -53,6 +53,7 @@ var funcs = template.FuncMap{
 	"statusOf":   statusOf,
 	"iso":        func(t any) string { return timeOf(t).UTC().Format(time.RFC3339) },
 	"when":       func(t any) string { return timeOf(t).UTC().Format("2 Jan 2006, 15:04 UTC") },
+	"day":        func(t any) string { return timeOf(t).UTC().Format("2 Jan 2006") },
 	"permission": permissionOf,
 	"delivery":   deliveryBadge,
 	"stateLabel": stateLabel,
