@@ -29,8 +29,8 @@ func (s *Store) fillSearchKeyBatch(ctx context.Context, size int) (int, error) {
 	type key struct{ orgID, id, name, email string }
 	var keys []key
 	err := s.Tx(ctx, func(q *Queries) error {
-		rows, err := q.db.QueryContext(ctx, `SELECT org_id, id, name, email FROM users
-			WHERE search_key IS NULL OR name_key = '' LIMIT $1`, size)
+		rows, err := q.db.QueryContext(ctx, `SELECT org_id, id, name, email FROM users WHERE search_key IS NULL
+			UNION ALL SELECT org_id, id, name, email FROM users WHERE name_key = '' LIMIT $1`, size)
 		if err != nil {
 			return mapError(err)
 		}
@@ -46,6 +46,8 @@ func (s *Store) fillSearchKeyBatch(ctx context.Context, size int) (int, error) {
 			return mapError(err)
 		}
 		rows.Close()
+		// Each half of the query above is read from its partial index; a
+		// user in both is updated once, the second time finding nothing to do.
 		// Only where name and email are still those the key is made of and
 		// no other process has filled it: a concurrent change wins.
 		for _, k := range keys {
