@@ -12,7 +12,7 @@ import (
 )
 
 type groupData struct {
-	Group *service.GroupDetail
+	Group *console.Group
 	// Console and Own are the group's permissions, described from the
 	// catalog and in its order: Console's own, then the organization's.
 	Console, Own []console.Permission
@@ -66,7 +66,7 @@ func (h *Web) groupShow(w http.ResponseWriter, r *http.Request) error {
 // groupPage gathers what the group page shows.
 func (h *Web) groupPage(r *http.Request, id string) (*groupData, error) {
 	ctx, actor := r.Context(), httpx.ActorFrom(r.Context())
-	g, err := h.svc.GetGroup(ctx, actor, id)
+	g, err := h.svc.Group(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
