@@ -268,7 +268,16 @@ func (l userList) sql(d Dialect) (string, []any) {
 	if l.back {
 		cursor = l.f.Before
 	}
+	// By status with one status kept, the status is no key: as the first
+	// of a row value it would keep the index from being read past it.
+	fixed := l.f.Sort == SortStatus && (l.f.Status != "" || l.f.InvitationExpired)
+	if fixed {
+		keys = keys[1:]
+	}
 	if values, id, ok := decodeUserCursor(l.f.Sort, cursor); ok {
+		if fixed {
+			values = values[1:]
+		}
 		places := make([]string, len(values)+1)
 		for i, v := range values {
 			places[i] = l.cursorArg(d, arg, v)

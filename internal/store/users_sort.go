@@ -79,12 +79,13 @@ func sortKeys(d Dialect, s UserSort, members bool) []string {
 }
 
 // neverKey is the last sign-in as indexed (migration 0011): a user who
-// never signed in comes before every time.
+// never signed in comes before every time. On SQLite it is a generated
+// column, which a row value can be compared with through the index.
 func neverKey(d Dialect) string {
 	if d == Postgres {
 		return "COALESCE(u.last_login_at, '-infinity'::timestamptz)"
 	}
-	return "COALESCE(u.last_login_at, '')"
+	return "u.login_key"
 }
 
 // sortValues returns u's values of the keys of s but the id, as the
@@ -146,12 +147,10 @@ func ValidUserCursor(s UserSort, c string) bool {
 }
 
 // keyset is the condition that keys come after values (op ">") or before
-// them ("<"), in the order of the keys: the first key bounds the index
-// range, the others break its ties.
+// them ("<"), in the order of the keys: a row value, which both engines
+// read as one range of the index. Spelled out as "k1 <= v1 AND (k1 < v1 OR
+// ...)", only the first key bounds the range, and a first key many users
+// share (a status, "never signed in") made a page read them all.
 func keyset(keys, values []string, op string) string {
-	if len(keys) == 1 {
-		return keys[0] + " " + op + " " + values[0]
-	}
-	return keys[0] + " " + op + "= " + values[0] + " AND (" + keys[0] + " " + op + " " + values[0] +
-		" OR " + keyset(keys[1:], values[1:], op) + ")"
+	return "(" + strings.Join(keys, ", ") + ") " + op + " (" + strings.Join(values, ", ") + ")"
 }

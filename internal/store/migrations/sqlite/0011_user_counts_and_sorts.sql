@@ -83,6 +83,10 @@ CREATE INDEX users_org_name ON users (org_id, name_key, id);
 CREATE INDEX users_org_status_name ON users (org_id, status, name_key, id);
 
 -- Sort by last sign-in: "never" is the empty text, before every time, so
--- that most recent first ends with those who never signed in.
-CREATE INDEX users_org_login ON users (org_id, COALESCE(last_login_at, ''), id);
-CREATE INDEX users_org_status_login ON users (org_id, status, COALESCE(last_login_at, ''), id);
+-- that most recent first ends with those who never signed in. A generated
+-- column (computed when read, stored only in the indexes) rather than an
+-- expression, because SQLite compares a cursor's row value (login_key, id)
+-- through an index of columns only.
+ALTER TABLE users ADD COLUMN login_key TEXT GENERATED ALWAYS AS (COALESCE(last_login_at, '')) VIRTUAL;
+CREATE INDEX users_org_login ON users (org_id, login_key, id);
+CREATE INDEX users_org_status_login ON users (org_id, status, login_key, id);
