@@ -3,6 +3,7 @@ package store_test
 import (
 	"database/sql"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -166,4 +167,85 @@ func countByHand(t *testing.T, raw *sql.DB, orgID, group string, status console.
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestUserCountsUnderConcurrentChanges makes invitations into a group,
+// deletions, deactivations and bulk inserts at once, on both engines:
+// none fails (on PostgreSQL the count triggers lock their rows in one
+// order, so they cannot deadlock), and the counts end exact.
+func TestUserCountsUnderConcurrentChanges(t *testing.T) {
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st, dsn := e.Open(t)
+			raw := storetest.Raw(t, dsn)
+			ctx := t.Context()
+			o := newBulkOrg(t, st, "acme")
+			editors, support := o.groups["Editors"], o.groups["Support"]
+			if err := st.InsertUsersBulk(ctx, o.id, bulkUsers(editors, support, 12)); err != nil {
+				t.Fatal(err)
+			}
+			var actives []string
+			for _, u := range storetest.AllUsers(t, st, o.id, store.UserFilter{Status: console.StatusActive}, 50) {
+				actives = append(actives, u.ID)
+			}
+			now := time.Now().UTC()
+			errs := make(chan error, 64)
+			var wg sync.WaitGroup
+			for w := range 6 {
+				wg.Go(func() {
+					for i := range 15 {
+						var err error
+						switch w % 3 {
+						case 0: // invite into both groups, then cancel
+							var id string
+							err = st.Tx(ctx, func(q *store.Queries) error {
+								u := &console.User{OrgID: o.id, Email: fmt.Sprintf("w%d-%d@acme.test", w, i), Status: console.StatusInvited, CreatedAt: now}
+								if err := q.CreateUser(ctx, u); err != nil {
+									return err
+								}
+								id = u.ID
+								return q.AddNewUserGroups(ctx, o.id, u.ID, []string{support, editors}, now)
+							})
+							if err == nil && i%2 == 0 {
+								err = st.Tx(ctx, func(q *store.Queries) error { return q.DeleteUser(ctx, o.id, id, console.StatusInvited) })
+							}
+						case 1: // deactivate and reactivate
+							id := actives[w%len(actives)]
+							err = st.Tx(ctx, func(q *store.Queries) error {
+								return q.SetUserStatus(ctx, o.id, id, console.StatusActive, console.StatusInactive, &now)
+							})
+							if err == nil {
+								err = st.Tx(ctx, func(q *store.Queries) error {
+									return q.SetUserStatus(ctx, o.id, id, console.StatusInactive, console.StatusActive, nil)
+								})
+							}
+						default: // import a few of every status
+							batch := bulkUsers(editors, support, 3)
+							for j, b := range batch {
+								b.User.Email = fmt.Sprintf("bulk-w%d-%d-%d@acme.test", w, i, j)
+							}
+							err = st.InsertUsersBulk(ctx, o.id, batch)
+						}
+						if err != nil {
+							errs <- err
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Errorf("a change failed: %v", err)
+			}
+			for _, group := range []string{"", editors, support} {
+				for _, status := range []console.Status{"", console.StatusInvited, console.StatusActive, console.StatusInactive} {
+					got, _, err := st.CountUsers(ctx, o.id, store.UserFilter{GroupID: group, Status: status})
+					if want := countByHand(t, raw, o.id, group, status); err != nil || got != want {
+						t.Errorf("group %q status %q: count %d (%v), by hand %d", group, status, got, err, want)
+					}
+				}
+			}
+		})
+	}
 }

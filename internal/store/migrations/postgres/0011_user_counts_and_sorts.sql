@@ -4,8 +4,9 @@
 -- How many users of each status an organization has, kept by triggers in
 -- the transaction of every change, so that a page never counts users.
 -- Every organization has a row per status (made with it), so that changes
--- only update rows; a change of status updates both of its rows in one
--- statement, in key order, so that two changes cannot deadlock.
+-- only update rows. Each trigger locks the rows it changes in key order
+-- first (FOR UPDATE ... ORDER BY), so that two changes cannot deadlock
+-- whatever order their UPDATE happens to visit the rows in.
 CREATE TABLE user_counts (
     org_id  TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
     status  TEXT NOT NULL,
@@ -26,6 +27,8 @@ CREATE TRIGGER user_counts_org AFTER INSERT ON organizations FOR EACH ROW EXECUT
 -- is one update of each count, not one per user).
 CREATE FUNCTION user_counts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	PERFORM 1 FROM user_counts WHERE (org_id, status) IN (SELECT org_id, status FROM new_users)
+	ORDER BY org_id, status FOR UPDATE;
 	UPDATE user_counts c SET n = c.n + d.n
 	FROM (SELECT org_id, status, COUNT(*) AS n FROM new_users GROUP BY org_id, status) d
 	WHERE c.org_id = d.org_id AND c.status = d.status;
@@ -36,6 +39,8 @@ CREATE TRIGGER user_counts_insert AFTER INSERT ON users REFERENCING NEW TABLE AS
 FOR EACH STATEMENT EXECUTE FUNCTION user_counts_insert();
 CREATE FUNCTION user_counts_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	PERFORM 1 FROM user_counts WHERE (org_id, status) IN (SELECT org_id, status FROM old_users)
+	ORDER BY org_id, status FOR UPDATE;
 	UPDATE user_counts c SET n = c.n - d.n
 	FROM (SELECT org_id, status, COUNT(*) AS n FROM old_users GROUP BY org_id, status) d
 	WHERE c.org_id = d.org_id AND c.status = d.status;
@@ -44,8 +49,20 @@ END
 $$;
 CREATE TRIGGER user_counts_delete AFTER DELETE ON users REFERENCING OLD TABLE AS old_users
 FOR EACH STATEMENT EXECUTE FUNCTION user_counts_delete();
+-- A deleted user's count is locked before the row goes, and so before its
+-- memberships' cascade locks their groups' counts: every change locks the
+-- organization's counts before a group's, as an invitation into groups does.
+CREATE FUNCTION user_counts_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM 1 FROM user_counts WHERE org_id = OLD.org_id AND status = OLD.status FOR UPDATE;
+	RETURN OLD;
+END
+$$;
+CREATE TRIGGER user_counts_lock BEFORE DELETE ON users FOR EACH ROW EXECUTE FUNCTION user_counts_lock();
 CREATE FUNCTION user_counts_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	PERFORM 1 FROM user_counts WHERE org_id = NEW.org_id AND status IN (OLD.status, NEW.status)
+	ORDER BY status FOR UPDATE;
 	UPDATE user_counts SET n = n + CASE WHEN status = NEW.status THEN 1 ELSE -1 END
 	WHERE org_id = NEW.org_id AND status IN (OLD.status, NEW.status);
 	-- Each membership carries the status too (below).
@@ -95,6 +112,8 @@ $$;
 CREATE TRIGGER group_member_counts_group AFTER INSERT ON groups FOR EACH ROW EXECUTE FUNCTION group_member_counts_group();
 CREATE FUNCTION group_member_counts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	PERFORM 1 FROM group_member_counts WHERE (group_id, status) IN (SELECT group_id, user_status FROM new_memberships)
+	ORDER BY group_id, status FOR UPDATE;
 	UPDATE group_member_counts c SET n = c.n + d.n
 	FROM (SELECT group_id, user_status, COUNT(*) AS n FROM new_memberships GROUP BY group_id, user_status) d
 	WHERE c.group_id = d.group_id AND c.status = d.user_status;
@@ -105,6 +124,8 @@ CREATE TRIGGER group_member_counts_insert AFTER INSERT ON memberships REFERENCIN
 FOR EACH STATEMENT EXECUTE FUNCTION group_member_counts_insert();
 CREATE FUNCTION group_member_counts_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	PERFORM 1 FROM group_member_counts WHERE (group_id, status) IN (SELECT group_id, user_status FROM old_memberships)
+	ORDER BY group_id, status FOR UPDATE;
 	UPDATE group_member_counts c SET n = c.n - d.n
 	FROM (SELECT group_id, user_status, COUNT(*) AS n FROM old_memberships GROUP BY group_id, user_status) d
 	WHERE c.group_id = d.group_id AND c.status = d.user_status;
@@ -115,6 +136,8 @@ CREATE TRIGGER group_member_counts_delete AFTER DELETE ON memberships REFERENCIN
 FOR EACH STATEMENT EXECUTE FUNCTION group_member_counts_delete();
 CREATE FUNCTION group_member_counts_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+	PERFORM 1 FROM group_member_counts WHERE group_id = NEW.group_id AND status IN (OLD.user_status, NEW.user_status)
+	ORDER BY status FOR UPDATE;
 	UPDATE group_member_counts SET n = n + CASE WHEN status = NEW.user_status THEN 1 ELSE -1 END
 	WHERE group_id = NEW.group_id AND status IN (OLD.user_status, NEW.user_status);
 	RETURN NULL;
