@@ -58,6 +58,8 @@ func TestUsersListFiltersAndPages(t *testing.T) {
 			Do(t, admin, chromedp.Navigate(app.URL+"/users"), chromedp.WaitVisible(chromedp.ID("next-page")))
 			first := Run(t, admin, chromedp.Text(chromedp.CSS("table#users tbody tr:first-child a.cell-primary")))
 			Do(t, admin, ClickAndWait(chromedp.ID("next-page")))
+			Screenshot(t, admin, "users-page-2-phone", 390)
+			Do(t, admin, chromedp.EmulateViewport(1280, 900))
 			if n := rows(t, admin); n != 6 || has(t, admin, "#next-page") || !has(t, admin, "#prev-page") {
 				t.Errorf("second page: %d rows", n)
 			}
@@ -72,6 +74,8 @@ func TestUsersListFiltersAndPages(t *testing.T) {
 			Screenshot(t, admin, "group-phone", 390)
 			Do(t, admin, chromedp.Navigate(app.URL+"/users?sort=name&status=invited"), chromedp.WaitVisible(chromedp.ID("users")))
 			Screenshot(t, admin, "users-by-name-desktop", 1280)
+			Do(t, admin, chromedp.Navigate(app.URL+"/users?sort=name&q=person1"), chromedp.WaitVisible(chromedp.ID("sort-note")))
+			Screenshot(t, admin, "users-search-phone", 390)
 		})
 	}
 }
