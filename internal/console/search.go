@@ -31,3 +31,17 @@ func SearchKey(s string) string {
 func UserSearchKey(name, email string) string {
 	return SearchKey(name) + "\n" + SearchKey(email)
 }
+
+// NameSortKey is what users are sorted by name by: the name shown (the
+// email while a user has none), folded as searches fold it, and compared
+// byte by byte. It is never empty, so that an empty key in the store means
+// one not computed yet.
+func NameSortKey(name, email string) string {
+	if k := SearchKey(name); k != "" {
+		return k
+	}
+	if k := SearchKey(email); k != "" {
+		return k
+	}
+	return " "
+}

@@ -22,13 +22,7 @@ const GroupMembersShown = 200
 // GetGroup returns a group of the actor's organization with its newest
 // GroupMembersShown members. Requires users:read.
 func (s *Service) GetGroup(ctx context.Context, actor *console.Actor, id string) (*GroupDetail, error) {
-	if err := actor.Require(console.PermUsersRead); err != nil {
-		return nil, err
-	}
-	if !store.ValidID(id) {
-		return nil, console.ErrNotFound
-	}
-	g, err := s.store.GroupByID(ctx, actor.OrgID, id)
+	g, err := s.Group(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -37,6 +31,19 @@ func (s *Service) GetGroup(ctx context.Context, actor *console.Actor, id string)
 		return nil, err
 	}
 	return &GroupDetail{Group: g, Members: members}, nil
+}
+
+// Group returns a group of the actor's organization, without its members
+// (ListUsers with the group filter pages through them). Requires
+// users:read; another organization's group is console.ErrNotFound.
+func (s *Service) Group(ctx context.Context, actor *console.Actor, id string) (*console.Group, error) {
+	if err := actor.Require(console.PermUsersRead); err != nil {
+		return nil, err
+	}
+	if !store.ValidID(id) {
+		return nil, console.ErrNotFound
+	}
+	return s.store.GroupByID(ctx, actor.OrgID, id)
 }
 
 // GroupInput describes a new group.

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strings"
 
 	"console/internal/console"
 	"console/internal/store"
@@ -9,6 +10,44 @@ import (
 
 // UserListFilter selects users for ListUsers.
 type UserListFilter = store.UserFilter
+
+// UserSort is an order of the users list (store.UserSort).
+type UserSort = store.UserSort
+
+// The orders of the users list.
+const (
+	SortCreated   = store.SortCreated
+	SortName      = store.SortName
+	SortStatus    = store.SortStatus
+	SortLastLogin = store.SortLastLogin
+)
+
+// ParseUserSort reads a sort parameter: an order's name for ascending
+// ("name"), with a leading "-" for descending ("-last_login_at"). Empty is
+// the default, newest first. ok is false for anything else.
+func ParseUserSort(param string) (s UserSort, ascending, ok bool) {
+	name, desc := strings.CutPrefix(param, "-")
+	s = UserSort(name)
+	if param == "" {
+		return "", false, true
+	}
+	return s, !desc, name != "" && s.Valid()
+}
+
+// SortParam is the sort parameter ParseUserSort reads as s and ascending;
+// empty for the default.
+func SortParam(s UserSort, ascending bool) string {
+	switch {
+	case (s == "" || s == SortCreated) && !ascending:
+		return ""
+	case s == "":
+		s = SortCreated
+	}
+	if ascending {
+		return string(s)
+	}
+	return "-" + string(s)
+}
 
 // StatusFilterExpired selects Invited users whose link has expired.
 const StatusFilterExpired console.Status = "expired"
@@ -19,8 +58,12 @@ const (
 	MaxPageSize     = 200
 )
 
-// ListUsers returns one page of the actor's organization's users.
-// Requires users:read.
+// ListUsers returns one page of the actor's organization's users, with the
+// number the filter keeps (page.Total) unless it is a search or the
+// expired-invitations filter, which are not counted (store.CountUsers).
+// An order that no index gives with the filter's search or group
+// (UserSort.IndexedWith) is refused as an invalid "sort": it would sort
+// every match on every page. Requires users:read.
 func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, f UserListFilter) (*store.UserPage, error) {
 	if err := actor.Require(console.PermUsersRead); err != nil {
 		return nil, err
@@ -38,8 +81,17 @@ func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, f UserLis
 	if f.Limit > MaxPageSize {
 		errs.Add("limit", "Use a whole number from 1 to 200.")
 	}
-	if f.Cursor != "" && !store.ValidCursor(f.Cursor) {
-		errs.Add("cursor", "This cursor is not one Console gave; start from the first page.")
+	switch {
+	case !f.Sort.Valid():
+		errs.Add("sort", "Use one of created_at, name, status, last_login_at, each with - before it for descending.")
+	case !f.Sort.IndexedWith(f):
+		errs.Add("sort", "A search lists newest first, a group by date invited or status; remove the sort, the search or the group.")
+	case f.Cursor != "" && f.Before != "":
+		errs.Add("before", "Use cursor or before, not both.")
+	case f.Cursor != "" && !store.ValidUserCursor(f.Sort, f.Cursor):
+		errs.Add("cursor", "This cursor is not one Console gave for this order; start from the first page.")
+	case f.Before != "" && !store.ValidUserCursor(f.Sort, f.Before):
+		errs.Add("before", "This cursor is not one Console gave for this order; start from the first page.")
 	}
 	q, err := console.ValidateSearch("q", f.Query)
 	if err != nil {
@@ -54,7 +106,18 @@ func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, f UserLis
 	}
 	f.Limit = min(f.Limit, MaxPageSize)
 	f.Now = s.now()
-	return s.store.ListUsers(ctx, actor.OrgID, f)
+	page, err := s.store.ListUsers(ctx, actor.OrgID, f)
+	if err != nil {
+		return nil, err
+	}
+	n, counted, err := s.store.CountUsers(ctx, actor.OrgID, f)
+	if err != nil {
+		return nil, err
+	}
+	if counted {
+		page.Total = &n
+	}
+	return page, nil
 }
 
 // UserDetail is a user with the effective permissions of their groups.

@@ -111,11 +111,11 @@ type bulkTable struct {
 // bulkRows validates users, gives them and their attempts IDs, and lays
 // out the rows of each table, memberships last.
 func bulkRows(orgID string, users []BulkUser) ([]*bulkTable, error) {
-	u := &bulkTable{name: "users", cols: []string{"id", "org_id", "email", "email_key", "email_key_of", "search_key", "name",
-		"status", "password_hash", "created_at", "activated_at", "deactivated_at", "last_login_at", "version", "credentials_changed_at"}}
+	u := &bulkTable{name: "users", cols: []string{"id", "org_id", "email", "email_key", "email_key_of", "search_key", "name_key",
+		"name", "status", "password_hash", "created_at", "activated_at", "deactivated_at", "last_login_at", "version", "credentials_changed_at"}}
 	t := &bulkTable{name: "user_tokens", cols: []string{"id", "org_id", "user_id", "purpose", "token_hash", "created_at", "expires_at", "used_at"}}
 	a := &bulkTable{name: "sign_in_attempts", cols: []string{"id", "org_id", "user_id", "email", "result", "ip", "user_agent", "created_at"}}
-	m := &bulkTable{name: "memberships", cols: []string{"org_id", "user_id", "group_id", "created_at", "user_created_at"}}
+	m := &bulkTable{name: "memberships", cols: []string{"org_id", "user_id", "group_id", "created_at", "user_created_at", "user_status"}}
 	keys := make(map[string]bool, len(users))
 	for i := range users {
 		b := &users[i]
@@ -130,8 +130,8 @@ func bulkRows(orgID string, users []BulkUser) ([]*bulkTable, error) {
 		usr := b.User
 		usr.ID, usr.OrgID, usr.Version = newID(), orgID, max(usr.Version, 1)
 		created := micro(usr.CreatedAt)
-		u.rows = append(u.rows, []any{usr.ID, orgID, usr.Email, key, usr.Email, console.UserSearchKey(usr.Name, usr.Email), usr.Name,
-			string(usr.Status), usr.PasswordHash, created, microOrNil(usr.ActivatedAt), microOrNil(usr.DeactivatedAt),
+		u.rows = append(u.rows, []any{usr.ID, orgID, usr.Email, key, usr.Email, console.UserSearchKey(usr.Name, usr.Email),
+			console.NameSortKey(usr.Name, usr.Email), usr.Name, string(usr.Status), usr.PasswordHash, created, microOrNil(usr.ActivatedAt), microOrNil(usr.DeactivatedAt),
 			microOrNil(usr.LastLoginAt), usr.Version, microOrNil(usr.CredentialsChangedAt)})
 		for _, k := range b.Tokens {
 			t.rows = append(t.rows, []any{newID(), orgID, usr.ID, string(k.Purpose), k.Hash, micro(k.CreatedAt),
@@ -146,7 +146,7 @@ func bulkRows(orgID string, users []BulkUser) ([]*bulkTable, error) {
 		}
 		for j, gid := range b.GroupIDs {
 			if !slices.Contains(b.GroupIDs[:j], gid) { // AddMember twice is once
-				m.rows = append(m.rows, []any{orgID, usr.ID, gid, created, created})
+				m.rows = append(m.rows, []any{orgID, usr.ID, gid, created, created, string(usr.Status)})
 			}
 		}
 	}

@@ -41,7 +41,7 @@ func (s *Store) MigrateBefore(ctx context.Context, version int) error {
 // ListUsersSQL is the query ListUsers runs for f, with a SQLite search
 // made as mode asks: "window", "trigrams" or "" (a walk).
 func ListUsersSQL(d Dialect, orgID string, f UserFilter, mode string) (string, []any) {
-	return userList{orgID: orgID, f: f, search: searchOf(f.Query),
+	return userList{orgID: orgID, f: f, search: searchOf(f.Query), back: f.Before != "",
 		window: mode == "window", trigrams: mode == "trigrams"}.sql(d)
 }
 

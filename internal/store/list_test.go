@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -60,6 +61,14 @@ func newListFixture(t *testing.T, st *store.Store, n int) *listFixture {
 				return err
 			}
 			f.users = append(f.users, u)
+			if i%3 != 1 && u.Status != console.StatusInvited {
+				// Sign-ins shared by several users, and some never.
+				login := base.Add(time.Duration(i%40) * time.Second)
+				if err := q.RecordLogin(ctx, org.ID, u.ID, login); err != nil {
+					return err
+				}
+				u.LastLoginAt = &login
+			}
 			if u.Status == console.StatusInvited && i%24 == 6 {
 				f.expired[u.ID] = true // its expired link since removed by retention
 			} else if u.Status == console.StatusInvited {
@@ -173,4 +182,132 @@ func pageThrough(t *testing.T, st *store.Store, orgID, query, group string, stat
 		ids = append(ids, u.ID)
 	}
 	return ids
+}
+
+// TestListUsersSortsAndPagesBothWays pages through every order, each way,
+// with every filter and a few searches, forward by Cursor and back by
+// Before, on both engines, and compares each listing with the filter and
+// the order applied by hand to every user.
+func TestListUsersSortsAndPagesBothWays(t *testing.T) {
+	defer store.SetSearchWindow(40, 12)()
+	for _, e := range storetest.Engines() {
+		t.Run(e.Name, func(t *testing.T) {
+			st, _ := e.Open(t)
+			fx := newListFixture(t, st, 200)
+			byID := map[string]*console.User{}
+			for _, u := range fx.users {
+				byID[u.ID] = u
+			}
+			sorts := []store.UserSort{"", store.SortName, store.SortStatus, store.SortLastLogin}
+			for _, query := range []string{"", "jane", "rare14@acme.test", "e"} {
+				for _, group := range []string{"", fx.small, fx.big} {
+					for _, status := range []console.Status{"", console.StatusActive, console.StatusInvited, console.StatusInactive, "expired"} {
+						for _, sort := range sorts {
+							for _, asc := range []bool{false, true} {
+								want := expectedList(fx, fx.users, query, group, status)
+								slices.SortFunc(want, func(a, b string) int { return compareBy(byID[a], byID[b], sort, asc) })
+								f := store.UserFilter{Query: query, GroupID: group, Sort: sort, Ascending: asc, Now: time.Now(), Limit: 9}
+								if status == "expired" {
+									f.InvitationExpired = true
+								} else {
+									f.Status = status
+								}
+								forward, backward := pageBothWays(t, st, fx.orgID, f)
+								if !slices.Equal(forward, want) || !slices.Equal(backward, want) {
+									t.Errorf("q=%q group=%s status=%q sort=%q asc=%v: want %d users\nforward  %v\nbackward %v\nwant     %v",
+										query, group, status, sort, asc, len(want), forward, backward, want)
+								}
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+// compareBy orders users as the documented order does: the order's
+// keys, then the id, all reversed when descending.
+func compareBy(a, b *console.User, sort store.UserSort, asc bool) int {
+	login := func(u *console.User) string {
+		if u.LastLoginAt == nil {
+			return "" // never: before every time
+		}
+		return u.LastLoginAt.UTC().Format(time.RFC3339Nano)
+	}
+	var c int
+	switch sort {
+	case store.SortName:
+		c = strings.Compare(console.NameSortKey(a.Name, a.Email), console.NameSortKey(b.Name, b.Email))
+	case store.SortStatus:
+		c = cmp.Or(strings.Compare(string(a.Status), string(b.Status)), a.CreatedAt.Compare(b.CreatedAt))
+	case store.SortLastLogin:
+		c = cmp.Compare(login(a), login(b))
+		if a.LastLoginAt != nil && b.LastLoginAt != nil {
+			c = a.LastLoginAt.Compare(*b.LastLoginAt)
+		}
+	default:
+		c = a.CreatedAt.Compare(b.CreatedAt)
+	}
+	c = cmp.Or(c, strings.Compare(a.ID, b.ID))
+	if !asc {
+		c = -c
+	}
+	return c
+}
+
+// pageBothWays lists f forward to the last page, then back from it to the
+// first by each page's PrevCursor, and returns both listings' ids. It
+// checks that the first page has no PrevCursor and the last no NextCursor.
+func pageBothWays(t *testing.T, st *store.Store, orgID string, f store.UserFilter) (forward, backward []string) {
+	t.Helper()
+	ids := func(p *store.UserPage) []string {
+		out := []string{}
+		for _, u := range p.Users {
+			out = append(out, u.ID)
+		}
+		return out
+	}
+	list := func(f store.UserFilter) *store.UserPage {
+		p, err := st.ListUsers(t.Context(), orgID, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	forward = []string{}
+	p := list(f)
+	if p.PrevCursor != "" {
+		t.Errorf("the first page has a previous page")
+	}
+	for {
+		forward = append(forward, ids(p)...)
+		if p.NextCursor == "" {
+			break
+		}
+		f.Cursor = p.NextCursor
+		p = list(f)
+	}
+	// Back from the last page; the first page is full, so that it may
+	// repeat some of the second.
+	pages := [][]string{ids(p)}
+	for p.PrevCursor != "" {
+		f.Cursor, f.Before = "", p.PrevCursor
+		p = list(f)
+		if p.NextCursor == "" {
+			t.Errorf("a page gone back to has no next page")
+		}
+		pages = append(pages, ids(p))
+	}
+	backward = []string{}
+	seen := map[string]bool{}
+	for _, page := range slices.Backward(pages) {
+		for _, id := range page {
+			if !seen[id] {
+				seen[id] = true
+				backward = append(backward, id)
+			}
+		}
+	}
+	return forward, backward
 }

@@ -60,10 +60,14 @@ func TestMigrateConcurrentlyFillsKeys(t *testing.T) {
 			wantEachOnce(t, dsn, migrateAtOnce(t, dsn, 6), 5)
 			var unkeyed, dups int
 			err := raw.QueryRow(`SELECT
-				(SELECT COUNT(*) FROM users WHERE search_key IS NULL OR email_key_of IS NULL OR email_key_of <> email),
+				(SELECT COUNT(*) FROM users WHERE search_key IS NULL OR name_key = '' OR email_key_of IS NULL OR email_key_of <> email),
 				(SELECT COUNT(*) FROM users WHERE email_dup <> '')`).Scan(&unkeyed, &dups)
 			if err != nil || unkeyed != 0 || dups != 1 {
 				t.Fatalf("%d users without keys, %d duplicates (%v); want none and 1", unkeyed, dups, err)
+			}
+			// Migration 0011 counted the users it found.
+			if n, _, err := open(t, dsn).CountUsers(ctx, org.ID, store.UserFilter{Status: console.StatusActive}); err != nil || n != int64(len(emails)) {
+				t.Errorf("%d active users counted (%v), want %d", n, err, len(emails))
 			}
 		})
 	}

@@ -14,6 +14,7 @@ import (
 type Reads interface {
 	AuthzVersion(ctx context.Context, orgID string) (int64, error)
 	CountOrgs(ctx context.Context) (int, error)
+	CountUsers(ctx context.Context, orgID string, f UserFilter) (n int64, counted bool, err error)
 	EmailCounts(ctx context.Context) (map[console.DeliveryState]int, error)
 	EmailToSend(ctx context.Context, orgID, id string, now time.Time) (*console.Email, EmailBody, LinkState, error)
 	GrantedPermissions(ctx context.Context, orgID string) (console.PermissionSet, error)

@@ -19,10 +19,10 @@ func (q *Queries) CreateUser(ctx context.Context, u *console.User) error {
 	}
 	u.ID = newID()
 	u.Version = 1
-	_, err := q.db.ExecContext(ctx, `INSERT INTO users (id, org_id, email, email_key, email_key_of, search_key, name, status,
-		password_hash, created_at, activated_at, version) VALUES ($1, $2, $3, $4, $3, $5, $6, $7, $8, $9, $10, 1)`,
+	_, err := q.db.ExecContext(ctx, `INSERT INTO users (id, org_id, email, email_key, email_key_of, search_key, name_key, name, status,
+		password_hash, created_at, activated_at, version) VALUES ($1, $2, $3, $4, $3, $5, $11, $6, $7, $8, $9, $10, 1)`,
 		u.ID, u.OrgID, u.Email, key, console.UserSearchKey(u.Name, u.Email), u.Name,
-		string(u.Status), u.PasswordHash, at(u.CreatedAt), atOrNil(u.ActivatedAt))
+		string(u.Status), u.PasswordHash, at(u.CreatedAt), atOrNil(u.ActivatedAt), console.NameSortKey(u.Name, u.Email))
 	return mapError(err)
 }
 
@@ -86,7 +86,9 @@ func (q *Queries) UserByEmail(ctx context.Context, orgID, email string) (*consol
 	return bestSpelling(users, email), nil
 }
 
-// UserFilter selects users to list. Cursor continues after a previous page.
+// UserFilter selects users to list, and the order and page to list them
+// in. Cursor continues after a previous page, Before goes back from one;
+// at most one of them is set.
 type UserFilter struct {
 	Status console.Status
 	// InvitationExpired keeps only Invited users without a live link at
@@ -95,14 +97,23 @@ type UserFilter struct {
 	Now               time.Time
 	Query             string
 	GroupID           string
-	Limit             int
-	Cursor            string
+	Sort              UserSort
+	// Ascending reverses the order of Sort, which is descending otherwise.
+	Ascending bool
+	Limit     int
+	Cursor    string
+	Before    string
 }
 
-// UserPage is one page of users, newest first.
+// UserPage is one page of users in the filter's order. NextCursor is empty
+// on the last page, PrevCursor on the first.
 type UserPage struct {
 	Users      []*console.User
 	NextCursor string
+	PrevCursor string
+	// Total is how many users the filter keeps, whatever the page (see
+	// CountUsers); nil when they are not counted. ListUsers leaves it nil.
+	Total *int64
 }
 
 func escapeLike(s string) string {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -16,23 +18,27 @@ var (
 	trigramProbe = 500
 )
 
-// ListUsers returns one page of the organization's users matching f,
-// newest first, using keyset pagination on (created_at, id).
+// ListUsers returns one page of the organization's users matching f, in
+// the order f.Sort (newest first by default), using keyset pagination on
+// the order's keys: f.Cursor continues after a page, f.Before goes back
+// before one. Going back to the start gives the first page, full.
 //
-// Each filter is served by an index at a million users (migration 0008;
-// TestListQueryPlans): status by (org_id, status, created_at, id), the
-// group by the memberships' copy of created_at, and a search by the
-// trigram index of the search key. A query that is a whole email address
-// finds that mailbox (console.EmailKey: any spelling of it) through the
-// unique index; any other query is a substring of name or email, compared
-// by console.SearchKey.
+// Each filter is served by an index at a million users (migrations 0008
+// and 0011; TestListQueryPlans): status by (org_id, status, created_at, id)
+// and its like for each order, the group by the memberships' copies of
+// created_at and status, and a search by the trigram index of the search
+// key. A query that is a whole email address finds that mailbox
+// (console.EmailKey: any spelling of it) through the unique index; any
+// other query is a substring of name or email, compared by
+// console.SearchKey. Orders a group or a search cannot be read in (see
+// UserSort.IndexedWith) are still right, but sorted.
 //
 // On SQLite, whose planner cannot weigh a trigram match, a search goes in
-// up to three steps. It first looks through the searchWindow newest users
-// (past the cursor): a query many users match fills its page there. Else
+// up to three steps. It first looks through the searchWindow nearest users
+// past the cursor: a query many users match fills its page there. Else
 // it counts the query's trigram matches, up to trigramProbe: fewer, and the
 // trigram index gives them all to sort; as many, and the query is common
-// enough that walking the users newest first finds a page soon. What the
+// enough that walking the users in order finds a page soon. What the
 // last step cannot help is a common query whose matches are all far back
 // (BENCHMARKS.md gives the figures). Reading the trigram index by rowid,
 // newest first, would bound every search, but is not used: rowid order is
@@ -40,24 +46,85 @@ var (
 // (an import or a seed of past users breaks it), and the index holds every
 // organization's users, so one organization's search would walk another's.
 func (q *Queries) ListUsers(ctx context.Context, orgID string, f UserFilter) (*UserPage, error) {
-	l := userList{orgID: orgID, f: f, search: searchOf(f.Query)}
+	l := userList{orgID: orgID, f: f, search: searchOf(f.Query), back: f.Before != ""}
+	found, more, err := q.findUsers(ctx, l)
+	if err != nil {
+		return nil, err
+	}
+	if l.back && !more && len(found) < f.Limit {
+		// Back at the start, with a short page: the first page instead.
+		l.back, l.f.Before, l.f.Cursor = false, "", ""
+		if found, more, err = q.findUsers(ctx, l); err != nil {
+			return nil, err
+		}
+	}
+	page := l.page(found, more)
+	return page, q.fillUserGroups(ctx, orgID, page.Users)
+}
+
+// findUsers runs l, in the steps ListUsers describes, and returns up to
+// one user more than the limit, and whether there was that one more.
+func (q *Queries) findUsers(ctx context.Context, l userList) ([]listed, bool, error) {
 	if q.dialect != SQLite || l.search.substring == "" {
 		return q.listUsers(ctx, l)
 	}
 	l.window = true
-	page, err := q.listUsers(ctx, l)
-	if err != nil || page.NextCursor != "" {
-		return page, err
+	found, more, err := q.listUsers(ctx, l)
+	if err != nil || more {
+		return found, more, err
 	}
 	l.window = false
 	if utf8.RuneCountInString(l.search.substring) >= 3 {
 		n, err := q.trigramMatches(ctx, l.search.substring, trigramProbe)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		l.trigrams = n < trigramProbe
 	}
 	return q.listUsers(ctx, l)
+}
+
+// listed is a user as listed, with the stored name key its cursor needs.
+type listed struct {
+	user    *console.User
+	nameKey string
+}
+
+// page lays out what l found: up to the limit, in order, with the cursors
+// of the pages around it.
+func (l userList) page(found []listed, more bool) *UserPage {
+	found = found[:min(len(found), l.f.Limit)]
+	if l.back {
+		slices.Reverse(found)
+	}
+	page := &UserPage{Users: make([]*console.User, len(found))}
+	for i, x := range found {
+		page.Users[i] = x.user
+	}
+	cursor := func(x listed) string {
+		return encodeUserCursor(l.f.Sort, sortValues(l.f.Sort, x.user, x.nameKey), x.user.ID)
+	}
+	if len(found) == 0 {
+		// Past the end: back from where this page began.
+		page.PrevCursor = l.f.Cursor
+		return page
+	}
+	first, last := found[0], found[len(found)-1]
+	switch {
+	case l.back:
+		page.NextCursor = cursor(last)
+		if more {
+			page.PrevCursor = cursor(first)
+		}
+	default:
+		if more {
+			page.NextCursor = cursor(last)
+		}
+		if l.f.Cursor != "" {
+			page.PrevCursor = cursor(first)
+		}
+	}
+	return page
 }
 
 // trigramMatches counts the users of every organization whose search key
@@ -77,31 +144,34 @@ func globPattern(substring string) string {
 	return "*" + strings.NewReplacer("*", "[*]", "?", "[?]", "[", "[[]").Replace(substring) + "*"
 }
 
-func (q *Queries) listUsers(ctx context.Context, l userList) (*UserPage, error) {
+func (q *Queries) listUsers(ctx context.Context, l userList) ([]listed, bool, error) {
 	sql, args := l.sql(q.dialect)
 	rows, err := q.db.QueryContext(ctx, sql, args...)
 	if err != nil {
-		return nil, mapError(err)
+		return nil, false, mapError(err)
 	}
 	defer rows.Close()
-	page := &UserPage{Users: []*console.User{}}
+	var found []listed
 	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
+		var x listed
+		if x.user, err = scanUser(withNameKey{rows, &x.nameKey}); err != nil {
+			return nil, false, err
 		}
-		page.Users = append(page.Users, u)
+		found = append(found, x)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, mapError(err)
+		return nil, false, mapError(err)
 	}
-	if len(page.Users) > l.f.Limit {
-		page.Users = page.Users[:l.f.Limit]
-		last := page.Users[l.f.Limit-1]
-		page.NextCursor = encodeCursor(last.CreatedAt, last.ID)
-	}
-	return page, q.fillUserGroups(ctx, l.orgID, page.Users)
+	return found, len(found) > l.f.Limit, nil
 }
+
+// withNameKey scans a user's row followed by its name key.
+type withNameKey struct {
+	rows    *sql.Rows
+	nameKey *string
+}
+
+func (w withNameKey) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.nameKey)...) }
 
 // userSearch is a list query: a whole address (emailKey) or a substring
 // of the search key, with the lower-cased text for users who have no key
@@ -134,9 +204,34 @@ type userList struct {
 	orgID  string
 	f      UserFilter
 	search userSearch
-	// window limits the rows looked at to the searchWindow newest;
+	// back reads the users before f.Before, nearest first.
+	back bool
+	// window limits the rows looked at to the searchWindow nearest;
 	// trigrams finds the search's matches through the trigram index.
 	window, trigrams bool
+}
+
+// direction returns the comparison that goes forward in l's reading order
+// and the order's keyword.
+func (l userList) direction() (op, dir string) {
+	if l.f.Ascending != l.back {
+		return ">", " ASC"
+	}
+	return "<", " DESC"
+}
+
+// orderBy orders keys in l's reading order; SQLite reads the first as
+// an expression (no index) when unordered.
+func (l userList) orderBy(keys []string, unordered bool) string {
+	_, dir := l.direction()
+	terms := make([]string, len(keys))
+	for i, k := range keys {
+		terms[i] = k + dir
+	}
+	if unordered {
+		terms[0] = "+" + terms[0]
+	}
+	return strings.Join(terms, ", ")
 }
 
 func (l userList) sql(d Dialect) (string, []any) {
@@ -145,51 +240,74 @@ func (l userList) sql(d Dialect) (string, []any) {
 		args = append(args, v)
 		return "$" + itoa(len(args))
 	}
-	// The time and id the order and the cursor go by: the membership's copy
+	// The keys the order and the cursor go by: the memberships' copies
 	// when listing a group, so that its index gives the order.
-	created, id := "u.created_at", "u.id"
+	members := l.f.GroupID != ""
+	keys := sortKeys(d, l.f.Sort, members)
 	from := ` FROM users u WHERE u.org_id = $1`
-	if l.f.GroupID != "" {
-		created, id = "m.user_created_at", "m.user_id"
+	if members {
 		from = ` FROM memberships m JOIN users u ON u.org_id = m.org_id AND u.id = m.user_id
 			WHERE m.org_id = $1 AND m.group_id = ` + arg(l.f.GroupID)
 	}
 	if l.f.Status != "" {
-		from += ` AND u.status = ` + arg(string(l.f.Status))
+		status := arg(string(l.f.Status))
+		from += ` AND u.status = ` + status
+		if members {
+			from += ` AND m.user_status = ` + status
+		}
 	}
 	if l.f.InvitationExpired {
 		// No live link: expired, or removed by retention since.
 		from += ` AND u.status = 'invited' AND NOT EXISTS (SELECT 1 FROM user_tokens t WHERE t.org_id = u.org_id
 			AND t.user_id = u.id AND t.purpose = 'invitation' AND t.used_at IS NULL AND t.expires_at > ` + arg(at(l.f.Now)) + `)`
+		if members {
+			from += ` AND m.user_status = 'invited'`
+		}
 	}
-	if t, cid, ok := decodeCursor(l.f.Cursor); ok {
-		// Both halves are needed: the first bounds the index range, the
-		// second breaks ties in time by id.
-		ts := arg(at(t))
-		from += ` AND ` + created + ` <= ` + ts + ` AND (` + created + ` < ` + ts + ` OR ` + id + ` < ` + arg(cid) + `)`
+	cursor := l.f.Cursor
+	if l.back {
+		cursor = l.f.Before
 	}
-	order := created + ` DESC, ` + id + ` DESC`
+	// By status with one status kept, the status is no key: as the first
+	// of a row value it would keep the index from being read past it.
+	fixed := l.f.Sort == SortStatus && (l.f.Status != "" || l.f.InvitationExpired)
+	if fixed {
+		keys = keys[1:]
+	}
+	if values, id, ok := decodeUserCursor(l.f.Sort, cursor); ok {
+		if fixed {
+			values = values[1:]
+		}
+		places := make([]string, len(values)+1)
+		for i, v := range values {
+			places[i] = l.cursorArg(d, arg, v)
+		}
+		places[len(values)] = arg(id)
+		op, _ := l.direction()
+		from += ` AND ` + keyset(keys, places, op)
+	}
+	order := l.orderBy(keys, false)
 	switch {
 	case l.window:
-		// The newest users past the cursor, by every filter but the search,
-		// lead by rowid; "+" keeps SQLite from walking every user in order
-		// to find them instead.
+		// The nearest users past the cursor, by every filter but the
+		// search, lead by rowid; "+" keeps SQLite from walking every user
+		// in order to find them instead.
 		from = ` FROM users u WHERE +u.org_id = $1 AND u.rowid IN (SELECT u.rowid` + from +
 			` ORDER BY ` + order + ` LIMIT ` + itoa(searchWindow) + `)`
-		order = `+u.created_at DESC, u.id DESC`
-	case l.trigrams && l.f.GroupID == "":
+		order = l.orderBy(sortKeys(d, l.f.Sort, false), true)
+	case l.trigrams && !members:
 		// The trigram matches lead, by rowid (below).
 		from = strings.Replace(from, `WHERE u.org_id = $1`, `WHERE +u.org_id = $1`, 1)
 	}
 	var b strings.Builder
-	b.WriteString(`SELECT ` + userColumns + from)
+	b.WriteString(`SELECT ` + userColumns + `, u.name_key` + from)
 	s := l.search
 	switch {
 	case s.emailKey != "":
 		b.WriteString(` AND u.email_key = ` + arg(s.emailKey))
 		// The address gives a user or two: found by it, not by walking the
 		// users in order ("+" keeps SQLite off the order's index).
-		order = unordered(d, order)
+		order = l.orderBy(keys, d == SQLite)
 	case s.substring != "":
 		lower := arg("%" + escapeLike(s.lower) + "%")
 		withoutKey := `u.search_key IS NULL AND (u.email_key LIKE ` + lower + ` ESCAPE '\' OR LOWER(u.name) LIKE ` + lower + ` ESCAPE '\')`
@@ -197,7 +315,7 @@ func (l userList) sql(d Dialect) (string, []any) {
 			// The matches and the users without a key, each by its index.
 			b.WriteString(` AND u.rowid IN (SELECT rowid FROM users_search WHERE search_key GLOB ` + arg(globPattern(s.substring)) + `
 				UNION ALL SELECT u.rowid FROM users u WHERE u.org_id = $1 AND ` + withoutKey + `)`)
-			order = unordered(d, order)
+			order = l.orderBy(keys, d == SQLite)
 		} else {
 			pattern := arg("%" + escapeLike(s.substring) + "%")
 			b.WriteString(` AND (u.search_key LIKE ` + pattern + ` ESCAPE '\' OR (` + withoutKey + `))`)
@@ -207,12 +325,14 @@ func (l userList) sql(d Dialect) (string, []any) {
 	return b.String(), args
 }
 
-// unordered keeps SQLite from reading rows in order through an index when
-// another index finds fewer rows: a "+" before the first term makes it an
-// expression no index holds. PostgreSQL weighs this itself.
-func unordered(d Dialect, order string) string {
-	if d == SQLite {
-		return "+" + order
+// cursorArg adds a cursor's value as an argument: "never signed in" is
+// written as the index has it.
+func (l userList) cursorArg(d Dialect, arg func(any) string, v string) string {
+	if l.f.Sort == SortLastLogin && v == "" {
+		if d == Postgres {
+			return `'-infinity'::timestamptz`
+		}
+		return `''`
 	}
-	return order
+	return arg(v)
 }

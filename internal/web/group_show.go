@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 
 	"console/internal/console"
 	"console/internal/httpx"
@@ -10,7 +12,7 @@ import (
 )
 
 type groupData struct {
-	Group *service.GroupDetail
+	Group *console.Group
 	// Console and Own are the group's permissions, described from the
 	// catalog and in its order: Console's own, then the organization's.
 	Console, Own []console.Permission
@@ -19,12 +21,26 @@ type groupData struct {
 	// or deleting it.
 	Manage bool
 	Locked string
-	// Candidates are the users who can be added; MoreUsers says the
-	// organization has more than the list shows.
+	// Members is a page of the group's members, newest first, between
+	// PrevURL and NextURL.
+	Members          []*console.User
+	PrevURL, NextURL string
+	// Find is the add-member picker's search; Candidates are the users it
+	// found (the newest users without one) who are not members yet, and
+	// MoreUsers says more users match than it looked through.
+	Find       string
 	Candidates []*console.User
 	MoreUsers  bool
 	Errors     map[string]string
 }
+
+// Page sizes of the group page: members per page, and users the picker
+// looks through for people to add.
+const (
+	groupMembersPage = 50
+	pickerLooks      = 50
+	pickerShows      = 20
+)
 
 // ChangeMembers says the add and remove forms are shown.
 func (d *groupData) ChangeMembers() bool { return d.Manage && d.Locked == "" }
@@ -50,7 +66,7 @@ func (h *Web) groupShow(w http.ResponseWriter, r *http.Request) error {
 // groupPage gathers what the group page shows.
 func (h *Web) groupPage(r *http.Request, id string) (*groupData, error) {
 	ctx, actor := r.Context(), httpx.ActorFrom(r.Context())
-	g, err := h.svc.GetGroup(ctx, actor, id)
+	g, err := h.svc.Group(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -74,15 +90,55 @@ func (h *Web) groupPage(r *http.Request, id string) (*groupData, error) {
 			break
 		}
 	}
+	if err := h.groupMembers(r, d); err != nil {
+		return nil, err
+	}
 	if !d.ChangeMembers() {
 		return d, nil
 	}
-	users, err := h.svc.ListUsers(ctx, actor, service.UserListFilter{Limit: service.MaxPageSize})
+	return d, h.memberCandidates(r, d)
+}
+
+// groupMembers fills in the page of members the request asks for
+// (cursor or before) and the links to the pages around it.
+func (h *Web) groupMembers(r *http.Request, d *groupData) error {
+	q := r.URL.Query()
+	page, err := h.svc.ListUsers(r.Context(), httpx.ActorFrom(r.Context()), service.UserListFilter{
+		GroupID: d.Group.ID, Cursor: q.Get("cursor"), Before: q.Get("before"), Limit: groupMembersPage})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	d.Candidates, d.MoreUsers = notMembers(users.Users, g.Members), users.NextCursor != ""
-	return d, nil
+	d.Members, d.Find = page.Users, strings.TrimSpace(q.Get("find"))
+	link := func(key, cursor string) string {
+		v := url.Values{key: {cursor}}
+		if d.Find != "" {
+			v.Set("find", d.Find)
+		}
+		return "/groups/" + d.Group.ID + "?" + v.Encode() + "#members-title"
+	}
+	if page.PrevCursor != "" {
+		d.PrevURL = link("before", page.PrevCursor)
+	}
+	if page.NextCursor != "" {
+		d.NextURL = link("cursor", page.NextCursor)
+	}
+	return nil
+}
+
+// memberCandidates fills in the picker: up to pickerShows of the users
+// matching its search (the newest users without one) who are not members,
+// from the first pickerLooks found, so that a page never lists the whole
+// organization.
+func (h *Web) memberCandidates(r *http.Request, d *groupData) error {
+	users, err := h.svc.ListUsers(r.Context(), httpx.ActorFrom(r.Context()),
+		service.UserListFilter{Query: d.Find, Limit: pickerLooks})
+	if err != nil {
+		return err
+	}
+	d.Candidates = notMembers(users.Users, d.Group.ID)
+	d.MoreUsers = users.NextCursor != "" || len(d.Candidates) > pickerShows
+	d.Candidates = d.Candidates[:min(len(d.Candidates), pickerShows)]
+	return nil
 }
 
 func (h *Web) renderGroup(w http.ResponseWriter, r *http.Request, status int, f *flash, d *groupData) {
@@ -118,15 +174,11 @@ func (h *Web) groupChangeRefused(w http.ResponseWriter, r *http.Request, id stri
 	return nil
 }
 
-// notMembers returns the users who are not among members.
-func notMembers(users, members []*console.User) []*console.User {
-	in := make(map[string]bool, len(members))
-	for _, m := range members {
-		in[m.ID] = true
-	}
+// notMembers returns the users who are not members of group.
+func notMembers(users []*console.User, group string) []*console.User {
 	var out []*console.User
 	for _, u := range users {
-		if !in[u.ID] {
+		if !slices.ContainsFunc(u.Groups, func(g console.GroupRef) bool { return g.ID == group }) {
 			out = append(out, u)
 		}
 	}

@@ -53,6 +53,7 @@ var funcs = template.FuncMap{
 	"statusOf":   statusOf,
 	"iso":        func(t any) string { return timeOf(t).UTC().Format(time.RFC3339) },
 	"when":       func(t any) string { return timeOf(t).UTC().Format("2 Jan 2006, 15:04 UTC") },
+	"day":        func(t any) string { return timeOf(t).UTC().Format("2 Jan 2006") },
 	"permission": permissionOf,
 	"delivery":   deliveryBadge,
 	"stateLabel": stateLabel,

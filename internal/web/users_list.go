@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"console/internal/console"
 	"console/internal/httpx"
@@ -14,7 +16,15 @@ type usersData struct {
 	Filter   service.UserListFilter
 	Filtered bool
 	Statuses []statusOption
-	NextURL  string
+	Groups   []*console.Group
+	// Summary says how many users the filter keeps, or what it shows when
+	// they are not counted (a search, expired invitations).
+	Summary string
+	// SortNote says why the order asked for is not the one shown.
+	SortNote         string
+	SortParam        string
+	Columns          []sortColumn
+	PrevURL, NextURL string
 }
 
 // statusOption is one choice of the status filter.
@@ -30,33 +40,105 @@ var statusOptions = []statusOption{
 	{console.StatusInactive, console.StatusInactive.Label()},
 }
 
-// usersList renders the organization's users, filtered and paginated.
+// usersList renders the organization's users, filtered, sorted and
+// paginated both ways. An order the filter cannot be read in (see
+// service.ListUsers) is replaced by the default, with a note saying so.
 func (h *Web) usersList(w http.ResponseWriter, r *http.Request) error {
+	ctx, actor := r.Context(), httpx.ActorFrom(r.Context())
 	q := r.URL.Query()
 	f := service.UserListFilter{Status: console.Status(q.Get("status")), Query: q.Get("q"), Cursor: q.Get("cursor"),
-		GroupID: q.Get("group")}
+		Before: q.Get("before"), GroupID: q.Get("group")}
 	if !f.Status.Valid() && f.Status != service.StatusFilterExpired {
 		f.Status = ""
 	}
-	result, err := h.svc.ListUsers(r.Context(), httpx.ActorFrom(r.Context()), f)
+	if f.Cursor != "" {
+		f.Before = ""
+	}
+	data := usersData{Filter: f, Statuses: statusOptions,
+		Filtered: f.Status != "" || f.Query != "" || f.Cursor != "" || f.Before != "" || f.GroupID != ""}
+	if sort, asc, ok := service.ParseUserSort(q.Get("sort")); ok {
+		f.Sort, f.Ascending = sort, asc
+	}
+	if !f.Sort.IndexedWith(f) {
+		data.SortNote = sortNote(f)
+		f.Sort, f.Ascending, f.Cursor, f.Before = "", false, "", ""
+	}
+	data.Filter, data.SortParam = f, service.SortParam(f.Sort, f.Ascending)
+	result, err := h.svc.ListUsers(ctx, actor, f)
 	if err != nil {
 		return err
 	}
-	data := usersData{Users: result.Users, Filter: f, Filtered: f.Status != "" || f.Query != "" || f.Cursor != "" || f.GroupID != "",
-		Statuses: statusOptions}
+	if data.Groups, err = h.svc.ListGroups(ctx, actor); err != nil {
+		return err
+	}
+	data.Users, data.Summary = result.Users, summary(f, result.Total, data.Groups)
+	data.Columns = sortColumns(f)
+	if result.PrevCursor != "" {
+		data.PrevURL = usersURL(f, data.SortParam, "before", result.PrevCursor)
+	}
 	if result.NextCursor != "" {
-		next := url.Values{"cursor": {result.NextCursor}}
-		if f.Status != "" {
-			next.Set("status", string(f.Status))
-		}
-		if f.Query != "" {
-			next.Set("q", f.Query)
-		}
-		if f.GroupID != "" {
-			next.Set("group", f.GroupID)
-		}
-		data.NextURL = "/users?" + next.Encode()
+		data.NextURL = usersURL(f, data.SortParam, "cursor", result.NextCursor)
 	}
 	h.render(w, r, http.StatusOK, "users", &page{Title: "Users", Nav: "users", Data: data})
 	return nil
+}
+
+// usersURL is the users list with f's filters, in order sort, with one
+// more parameter (a cursor) when key is set.
+func usersURL(f service.UserListFilter, sort, key, value string) string {
+	v := url.Values{}
+	for k, x := range map[string]string{"status": string(f.Status), "q": f.Query, "group": f.GroupID, "sort": sort, key: value} {
+		if x != "" && k != "" {
+			v.Set(k, x)
+		}
+	}
+	if len(v) == 0 {
+		return "/users"
+	}
+	return "/users?" + v.Encode()
+}
+
+// sortNote says which order a search or a group is shown in instead.
+func sortNote(f service.UserListFilter) string {
+	if strings.TrimSpace(f.Query) != "" {
+		return "Search results are listed newest first."
+	}
+	return "A group's members are listed by date invited or by status."
+}
+
+// summary says how many users f keeps: "1,234 users", "12 invited users
+// in Engineering". A search and expired invitations are not counted.
+func summary(f service.UserListFilter, total *int64, groups []*console.Group) string {
+	var in string
+	for _, g := range groups {
+		if g.ID == f.GroupID {
+			in = " in " + g.Name
+		}
+	}
+	switch {
+	case strings.TrimSpace(f.Query) != "":
+		return "Matches for “" + strings.TrimSpace(f.Query) + "”" + in
+	case total == nil:
+		return "Invited users whose invitation expired" + in
+	}
+	noun := "users"
+	if *total == 1 {
+		noun = "user"
+	}
+	if f.Status != "" {
+		noun = strings.ToLower(f.Status.Label()) + " " + noun
+	}
+	return thousands(*total) + " " + noun + in
+}
+
+// thousands writes n with commas between thousands: 1,234,567.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
