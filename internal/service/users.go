@@ -3,24 +3,64 @@ package service
 import (
 	"context"
 	"strings"
+	"time"
 
 	"console/internal/console"
 	"console/internal/store"
 )
 
-// UserListFilter selects users for ListUsers.
-type UserListFilter = store.UserFilter
-
-// UserSort is an order of the users list (store.UserSort).
-type UserSort = store.UserSort
+// UserSort is an order of the users list; "" is SortCreated.
+type UserSort string
 
 // The orders of the users list.
 const (
-	SortCreated   = store.SortCreated
-	SortName      = store.SortName
-	SortStatus    = store.SortStatus
-	SortLastLogin = store.SortLastLogin
+	SortCreated   = UserSort(store.SortCreated)
+	SortName      = UserSort(store.SortName)
+	SortStatus    = UserSort(store.SortStatus)
+	SortLastLogin = UserSort(store.SortLastLogin)
 )
+
+// Valid reports whether s is one of the orders.
+func (s UserSort) Valid() bool { return store.UserSort(s).Valid() }
+
+// UserListFilter selects a page of users for ListUsers. Status may also be
+// StatusFilterExpired; Sort is descending unless Ascending; Cursor pages
+// forward and Before back, each as given in a UserPage.
+type UserListFilter struct {
+	Status         console.Status
+	Query, GroupID string
+	Sort           UserSort
+	Ascending      bool
+	Limit          int
+	Cursor, Before string
+}
+
+// SortServed reports whether an index gives f's order together with its
+// search and group; ListUsers refuses the others, and the faces ask
+// before offering a sort.
+func (f UserListFilter) SortServed() bool {
+	return store.UserSort(f.Sort).IndexedWith(f.toStore(time.Time{}))
+}
+
+// toStore is f as the store reads it at now.
+func (f UserListFilter) toStore(now time.Time) store.UserFilter {
+	sf := store.UserFilter{Status: f.Status, Query: f.Query, GroupID: f.GroupID, Sort: store.UserSort(f.Sort),
+		Ascending: f.Ascending, Limit: f.Limit, Cursor: f.Cursor, Before: f.Before, Now: now}
+	if sf.Status == StatusFilterExpired {
+		sf.Status, sf.InvitationExpired = "", true
+	}
+	return sf
+}
+
+// UserPage is one page of users in the filter's order. NextCursor is empty
+// on the last page, PrevCursor on the first; Total is how many users the
+// filter keeps, nil for a search or the expired-invitations filter, which
+// are not counted.
+type UserPage struct {
+	Users                  []*console.User
+	NextCursor, PrevCursor string
+	Total                  *int64
+}
 
 // ParseUserSort reads a sort parameter: an order's name for ascending
 // ("name"), with a leading "-" for descending ("-last_login_at"). Empty is
@@ -64,14 +104,12 @@ const (
 // An order that no index gives with the filter's search or group
 // (UserSort.IndexedWith) is refused as an invalid "sort": it would sort
 // every match on every page. Requires users:read.
-func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, f UserListFilter) (*store.UserPage, error) {
+func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, in UserListFilter) (*UserPage, error) {
 	if err := actor.Require(console.PermUsersRead); err != nil {
 		return nil, err
 	}
+	f := in.toStore(s.now())
 	var errs console.FieldErrors
-	if f.Status == StatusFilterExpired {
-		f.Status, f.InvitationExpired = "", true
-	}
 	if f.Status != "" && !f.Status.Valid() {
 		errs.Add("status", "Use one of invited, active, inactive, expired.")
 	}
@@ -84,7 +122,7 @@ func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, f UserLis
 	switch {
 	case !f.Sort.Valid():
 		errs.Add("sort", "Use one of created_at, name, status, last_login_at, each with - before it for descending.")
-	case !f.Sort.IndexedWith(f):
+	case !in.SortServed():
 		errs.Add("sort", "A search lists newest first, a group by date invited or status; remove the sort, the search or the group.")
 	case f.Cursor != "" && f.Before != "":
 		errs.Add("before", "Use cursor or before, not both.")
@@ -105,19 +143,19 @@ func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, f UserLis
 		f.Limit = DefaultPageSize
 	}
 	f.Limit = min(f.Limit, MaxPageSize)
-	f.Now = s.now()
 	page, err := s.store.ListUsers(ctx, actor.OrgID, f)
 	if err != nil {
 		return nil, err
 	}
+	out := &UserPage{Users: page.Users, NextCursor: page.NextCursor, PrevCursor: page.PrevCursor}
 	n, counted, err := s.store.CountUsers(ctx, actor.OrgID, f)
 	if err != nil {
 		return nil, err
 	}
 	if counted {
-		page.Total = &n
+		out.Total = &n
 	}
-	return page, nil
+	return out, nil
 }
 
 // UserDetail is a user with the effective permissions of their groups.

@@ -59,7 +59,7 @@ func (h *Web) usersList(w http.ResponseWriter, r *http.Request) error {
 	if sort, asc, ok := service.ParseUserSort(q.Get("sort")); ok {
 		f.Sort, f.Ascending = sort, asc
 	}
-	if !f.Sort.IndexedWith(f) {
+	if !f.SortServed() {
 		data.SortNote = sortNote(f)
 		f.Sort, f.Ascending, f.Cursor, f.Before = "", false, "", ""
 	}

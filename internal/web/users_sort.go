@@ -44,7 +44,7 @@ func sortColumns(f service.UserListFilter) []sortColumn {
 		}
 		g := f
 		g.Sort = s.sort
-		if g.Sort.IndexedWith(g) {
+		if g.SortServed() {
 			c.URL = usersURL(f, service.SortParam(s.sort, asc), "", "")
 		}
 		cols[i] = c
