@@ -65,6 +65,14 @@ func (h *Web) usersList(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.Filter, data.SortParam = f, service.SortParam(f.Sort, f.Ascending)
 	result, err := h.svc.ListUsers(ctx, actor, f)
+	if (f.Cursor != "" || f.Before != "") && onlyCursorRefused(err) {
+		// A link to a page of another order, or one edited by hand: the
+		// list starts over rather than failing.
+		data.SortNote = "That page link no longer works; here is the first page."
+		f.Cursor, f.Before = "", ""
+		data.Filter = f
+		result, err = h.svc.ListUsers(ctx, actor, f)
+	}
 	if err != nil {
 		return err
 	}
@@ -141,4 +149,19 @@ func thousands(n int64) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// onlyCursorRefused reports whether err refuses the page's cursor and
+// nothing else.
+func onlyCursorRefused(err error) bool {
+	e := console.AsError(err)
+	if e == nil || e.Kind != console.KindInvalid || len(e.Fields) == 0 {
+		return false
+	}
+	for _, f := range e.Fields {
+		if f.Field != "cursor" && f.Field != "before" {
+			return false
+		}
+	}
+	return true
 }

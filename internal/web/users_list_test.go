@@ -124,3 +124,18 @@ func TestUsersListCountSortAndPages(t *testing.T) {
 		}
 	})
 }
+
+// TestUsersListStaleCursor: a page link that no longer works (a cursor of
+// another order, or edited by hand) starts the list over with a note,
+// rather than an error page.
+func TestUsersListStaleCursor(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		adm := adminBrowser(t, app, app.CreateOrg(t, "acme"))
+		for _, path := range []string{"/users?cursor=not-a-cursor", "/users?before=garbage&sort=name"} {
+			d := adm.page(t, path, http.StatusOK)
+			if d.Find("table#users tbody tr").Length() != 1 || !strings.Contains(d.Find("#sort-note").Text(), "first page") {
+				t.Errorf("%s: %d rows, note %q", path, d.Find("table#users tbody tr").Length(), d.Find("#sort-note").Text())
+			}
+		}
+	})
+}
