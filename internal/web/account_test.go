@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -119,5 +120,36 @@ func TestMyAccount(t *testing.T) {
 		if alive(jane) {
 			t.Error("this session survived signing it out")
 		}
+	})
+}
+
+// TestLinksOpenedWhileSignedIn: an administrator who opens an invitation
+// or a reset link in their own signed-in browser is told whose session
+// the form replaces, and the form works (it carries the CSRF token of the
+// session it was shown in).
+func TestLinksOpenedWhileSignedIn(t *testing.T) {
+	withMail(t, func(t *testing.T, app *apptest.App, smtp *mailtest.Catcher) {
+		acme := app.CreateOrg(t, "acme")
+		adm := adminBrowser(t, app, acme)
+		adm.invite(t, "kim@acme.test")
+		link := smtp.WaitFor(t, "kim@acme.test", 1, 10*time.Second)[0].Link(app.URL + "/activate?token=")
+		d := adm.page(t, strings.TrimPrefix(link, app.URL), http.StatusOK)
+		if !strings.Contains(d.Find("#signed-in-as").Text(), acme.AdminEmail) {
+			t.Errorf("the activation form does not say who is signed in: %q", d.Find("#signed-in-as").Text())
+		}
+		_, token, _ := strings.Cut(link, "?token=")
+		wantRedirect(t, adm.post("/activate", url.Values{"token": {token}, "name": {"Kim"}, "password": {"kim's long passphrase"}}), "/")
+
+		// The browser is Kim's now; the administrator signs in again and
+		// opens a reset link of theirs.
+		adm = adminBrowser(t, app, acme)
+		adm.post("/forgot-password", url.Values{"org": {"acme"}, "email": {acme.AdminEmail}})
+		reset := smtp.WaitFor(t, acme.AdminEmail, 1, 10*time.Second)[0].Link(app.URL + "/reset-password?token=")
+		d = adm.page(t, strings.TrimPrefix(reset, app.URL), http.StatusOK)
+		if d.Find("#signed-in-as").Length() != 1 {
+			t.Error("the reset form does not say who is signed in")
+		}
+		_, token, _ = strings.Cut(reset, "?token=")
+		wantRedirect(t, adm.post("/reset-password", url.Values{"token": {token}, "password": {"a brand new passphrase"}}), "/")
 	})
 }
