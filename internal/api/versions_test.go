@@ -65,6 +65,10 @@ func TestDeletingPermissionStalesGroups(t *testing.T) {
 		wantProblem(t, adm.Do("PATCH", "/api/v1/permissions/content:edit", map[string]string{"description": "Edit"}), http.StatusPreconditionFailed)
 		wantProblem(t, adm.Do("DELETE", "/api/v1/permissions/content:edit", nil, "If-Match", v1), http.StatusPreconditionFailed)
 		adm.Do("DELETE", "/api/v1/permissions/content:edit", nil, "If-Match", `"2"`).ExpectStatus(t, http.StatusNoContent)
+		// Deleted once, it is gone: a retry (a double click) is not found,
+		// not forbidden.
+		wantProblem(t, adm.Do("DELETE", "/api/v1/permissions/content:edit", nil), http.StatusNotFound)
+		wantProblem(t, adm.Do("DELETE", "/api/v1/permissions/never:defined", nil), http.StatusNotFound)
 
 		wantProblem(t, adm.Do("PATCH", "/api/v1/groups/"+g.ID, map[string]any{"name": "Writers"}, "If-Match", before), http.StatusPreconditionFailed)
 	})

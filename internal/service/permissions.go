@@ -138,16 +138,16 @@ func (s *Service) changePermission(ctx context.Context, actor *console.Actor, na
 	if !console.ValidPermissionName(name) {
 		return console.ErrNotFound
 	}
-	if !actor.Can(name) {
-		return console.ErrForbidden
-	}
 	return s.store.Tx(ctx, func(q *store.Queries) error {
 		if err := q.LockOrg(ctx, actor.OrgID); err != nil {
 			return err
 		}
 		p, err := q.PermissionByName(ctx, actor.OrgID, name)
 		if err != nil {
-			return err
+			return err // a permission that is not (or no longer) there is not found, not forbidden
+		}
+		if !actor.Can(name) {
+			return console.ErrForbidden
 		}
 		if err := change(q, p); err != nil {
 			return err

@@ -127,3 +127,35 @@
     }
   }
 }
+
+{
+  // A form sent once is not sent again by a second click (a double click,
+  // an impatient one): its submit buttons are disabled until the next page
+  // comes. They are disabled after the submit event, so the clicked
+  // button's name and value still go with the form, and enabled again when
+  // the browser shows this page from its back-forward cache.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (event.defaultPrevented || form.method.toLowerCase() !== "post") {
+      return;
+    }
+    if (form.dataset.sending) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sending = "1";
+    setTimeout(() => {
+      for (const button of form.querySelectorAll("button[type=submit], button:not([type])")) {
+        button.disabled = true;
+      }
+    }, 0);
+  });
+  window.addEventListener("pageshow", () => {
+    for (const form of document.querySelectorAll("form[data-sending]")) {
+      delete form.dataset.sending;
+      for (const button of form.querySelectorAll("button")) {
+        button.disabled = false;
+      }
+    }
+  });
+}
