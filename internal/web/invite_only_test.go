@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"console/internal/apptest"
 	"console/internal/mailtest"
 )
@@ -27,6 +29,9 @@ func TestInviteOnlyRole(t *testing.T) {
 		form := rita.page(t, "/users/invite", http.StatusOK)
 		if form.Find(`nav a[href="/users/invite"]`).Length() != 1 || form.Find(`nav a[href="/users"]`).Length() != 0 {
 			t.Errorf("the navigation does not offer exactly the invitation form:\n%s", form.Find("nav").Text())
+		}
+		if n := form.Find(`main a[href="/users"]`).Length(); n != 0 {
+			t.Errorf("the form links %d times to the users list, which Rita may not open", n)
 		}
 		if !strings.Contains(form.Find("form").Text(), "Recruiters") {
 			t.Errorf("the form lists no groups:\n%s", form.Find("form").Text())
@@ -72,6 +77,30 @@ func TestGroupsTheActorCannotGrant(t *testing.T) {
 		r := uma.post("/users/invite", url.Values{"email": {"sly@acme.test"}, "groups": {"Administrators"}})
 		if r.StatusCode != http.StatusForbidden && r.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("a forged post granting Administrators: %d", r.StatusCode)
+		}
+	})
+}
+
+// TestInviterWithoutOutbox: with no mail server, someone who may invite but
+// not open the Outbox is told who can send the link on, not offered a link
+// to a page they may not open.
+func TestInviterWithoutOutbox(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		acme := app.CreateOrg(t, "acme")
+		adm := adminBrowser(t, app, acme)
+		adm.createGroup(t, "Recruiters", "users:invite")
+		adm.invite(t, "rita@acme.test", "Recruiters")
+		var link string
+		adm.waitOutbox(t, 1).Find(`.mail-links a[href*="/activate?token="]`).Each(func(_ int, a *goquery.Selection) { link, _ = a.Attr("href") })
+		_, token, _ := strings.Cut(link, "?token=")
+		c := app.Client(t)
+		wantRedirect(t, c.Do("POST", "/activate", url.Values{"token": {token}, "name": {"Rita"}, "password": {"rita's long passphrase"}}.Encode()), "/")
+		rita := signInAs(t, app, "acme", "rita@acme.test", "rita's long passphrase")
+
+		wantRedirect(t, rita.post("/users/invite", url.Values{"email": {"sam@acme.test"}}), "/users/invite")
+		d := rita.page(t, "/users/invite", http.StatusOK)
+		if got := d.Find("#flash-outbox"); got.Is("a") || !strings.Contains(got.Text(), "administrator") {
+			t.Errorf("the flash offers %q (a link: %v)", got.Text(), got.Is("a"))
 		}
 	})
 }
