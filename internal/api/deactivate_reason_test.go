@@ -52,6 +52,25 @@ func TestDeactivationReason(t *testing.T) {
 			t.Errorf("audit details %v", got)
 		}
 
+		// Whoever may read the audit trail reads the reason on the profile;
+		// a User Manager (no audit:read) does not.
+		var profile struct {
+			Deactivation *struct{ Reason, Note, By string } `json:"deactivation"`
+		}
+		adm.Do("GET", "/api/v1/users/"+jane.ID, nil).ExpectStatus(t, http.StatusOK).JSON(t, &profile)
+		if d := profile.Deactivation; d == nil || d.Reason != "investigation" || d.Note != note || d.By != acme.Created.Admin.ID {
+			t.Errorf("the profile's deactivation: %+v", d)
+		}
+		manager := addUser(t, app, orgID, "uma@acme.test", console.StatusActive, "uma's long passphrase")
+		adm.PatchCurrent("/api/v1/users/"+manager.ID, map[string]any{"groups": []string{"User Managers"}}).ExpectStatus(t, http.StatusOK)
+		mc := app.Client(t)
+		mc.SignIn("acme", manager.Email, "uma's long passphrase")
+		profile.Deactivation = nil
+		mc.Do("GET", "/api/v1/users/"+jane.ID, nil).ExpectStatus(t, http.StatusOK).JSON(t, &profile)
+		if profile.Deactivation != nil {
+			t.Errorf("a User Manager reads the deactivation reason: %+v", profile.Deactivation)
+		}
+
 		// No body, as before, and an empty object: no reason recorded.
 		adm.Do("POST", "/api/v1/users/"+bob.ID+"/deactivate", nil).ExpectStatus(t, http.StatusOK)
 		if got := deactivation(t, app, orgID, bob.ID); got["reason"] != "" || got["note"] != "" {

@@ -22,7 +22,20 @@ type userJSON struct {
 	ActivatedAt   *time.Time      `json:"activated_at"`
 	LastLoginAt   *time.Time      `json:"last_login_at"`
 	DeactivatedAt *time.Time      `json:"deactivated_at"`
-	Version       int64           `json:"version"`
+	// Deactivation is what was said when an Inactive user was last
+	// deactivated, on their profile for callers holding audit:read.
+	Deactivation *deactivationJSON `json:"deactivation,omitempty"`
+	Version      int64             `json:"version"`
+}
+
+// deactivationJSON is the reason ("" when none was given: leave,
+// end_of_contract, investigation, other) and note of a deactivation, who
+// made it (a user id) and when.
+type deactivationJSON struct {
+	Reason string    `json:"reason"`
+	Note   string    `json:"note"`
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
 }
 
 func newUserJSON(u *console.User, now time.Time) userJSON {

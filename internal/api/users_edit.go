@@ -36,5 +36,8 @@ func (a *API) writeUser(w http.ResponseWriter, u *service.UserDetail) {
 	setETag(w, u.Version)
 	out := newProfileJSON(u.User, u.Permissions, a.svc.Now())
 	out.Grants = u.Grants
+	if d := u.Deactivation; d != nil {
+		out.Deactivation = &deactivationJSON{Reason: string(d.Reason), Note: d.Note, By: d.ActorID, At: d.At}
+	}
 	httpx.WriteJSON(w, http.StatusOK, out)
 }

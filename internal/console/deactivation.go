@@ -51,7 +51,7 @@ func (d Deactivation) Validate() (Deactivation, error) {
 	d.Note = strings.TrimSpace(d.Note)
 	var errs FieldErrors
 	if _, ok := reasonLabels[d.Reason]; !ok && d.Reason != "" {
-		errs.Add("reason", "Choose leave, end_of_contract, investigation or other.")
+		errs.Add("reason", "Choose Leave, End of contract, Investigation or Other (leave, end_of_contract, investigation or other in the API).")
 	}
 	if problem := textProblem(d.Note, true); problem != "" {
 		errs.Add("note", problem)

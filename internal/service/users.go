@@ -164,6 +164,10 @@ type UserDetail struct {
 	Permissions []string
 	// Grants says which groups give each permission.
 	Grants []console.Grant
+	// Deactivation is the reason and note of an Inactive user's last
+	// deactivation, for actors holding audit:read (it is the audit
+	// trail's); nil otherwise.
+	Deactivation *DeactivationRecord
 }
 
 // GetUser returns a user of the actor's organization; another
@@ -193,7 +197,34 @@ func (s *Service) GetUser(ctx context.Context, actor *console.Actor, id string) 
 	for i, g := range grants {
 		perms[i] = g.Permission
 	}
-	return &UserDetail{User: u, Permissions: perms, Grants: grants}, nil
+	d := &UserDetail{User: u, Permissions: perms, Grants: grants}
+	if u.Status == console.StatusInactive && actor.Can(console.PermAuditRead) {
+		if d.Deactivation, err = s.lastDeactivation(ctx, actor.OrgID, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// DeactivationRecord is what was said when a user was last deactivated,
+// read from the audit trail.
+type DeactivationRecord struct {
+	console.Deactivation
+	// ActorID is who deactivated them ("" for a policy); At is when.
+	ActorID string
+	At      time.Time
+}
+
+// lastDeactivation reads the newest deactivation event of a user; nil
+// when there is none (retention purged it).
+func (s *Service) lastDeactivation(ctx context.Context, orgID, userID string) (*DeactivationRecord, error) {
+	events, err := s.store.ListAudit(ctx, orgID, store.AuditFilter{TargetID: userID, Action: console.ActionUserDeactivate, Limit: 1})
+	if err != nil || len(events) == 0 {
+		return nil, err
+	}
+	e := events[0]
+	return &DeactivationRecord{Deactivation: console.Deactivation{Reason: console.DeactivationReason(e.Details["reason"]),
+		Note: e.Details["note"]}, ActorID: e.ActorID, At: e.CreatedAt}, nil
 }
 
 // Org returns the actor's organization.

@@ -206,6 +206,10 @@ func TestDeactivationReasonFromTheForm(t *testing.T) {
 		if got := events[0].Details; got["reason"] != "end_of_contract" || got["note"] != "Contract ended on 30 November." {
 			t.Errorf("audit details %v", got)
 		}
+		page := adm.page(t, "/users/"+jane, http.StatusOK)
+		if page.Find("#deactivation-reason").Text() != "End of contract" || page.Find("#deactivation-note").Text() != "Contract ended on 30 November." {
+			t.Errorf("the user's page shows reason %q, note %q", page.Find("#deactivation-reason").Text(), page.Find("#deactivation-note").Text())
+		}
 	})
 }
 
