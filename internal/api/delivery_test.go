@@ -268,3 +268,32 @@ func TestOutboxEmailIsKeptNotSent(t *testing.T) {
 		})
 	}
 }
+
+// TestUsedLinkIsNotSentAgain: without a mail server an invitation is kept
+// in the Outbox; once its link has been used (passed on by hand), it is
+// no longer offered for a retry, and a retry is refused: it would only
+// bring a dead link.
+func TestUsedLinkIsNotSentAgain(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		acme, adm := admin(t, app, "acme")
+		id := invite(t, adm, "bob@acme.test")
+		kept := waitEmailState(t, adm, id, "kept")
+		if !kept.Retryable {
+			t.Fatalf("a kept invitation with a live link is not retryable: %+v", kept)
+		}
+		mails, err := app.Server.Store.ListOutbox(context.Background(), acme.Created.Org.ID, 10)
+		if err != nil || len(mails) != 1 {
+			t.Fatalf("outbox: %d, %v", len(mails), err)
+		}
+		_, token, _ := strings.Cut(strings.Fields(mails[0].Text[strings.Index(mails[0].Text, "/activate?token="):])[0], "?token=")
+		activate(t, app, token, "Bob", "bob's long passphrase").ExpectStatus(t, http.StatusOK)
+
+		if list := userEmails(t, adm, id); len(list) != 1 || list[0].Retryable {
+			t.Errorf("after its link was used the invitation is %+v", list)
+		}
+		p := wantProblem(t, adm.Do("POST", "/api/v1/emails/"+kept.ID+"/retry", nil), http.StatusConflict)
+		if !strings.Contains(p.Detail, "already used") {
+			t.Errorf("the refusal says %q", p.Detail)
+		}
+	})
+}

@@ -53,8 +53,9 @@ type Email struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	SentAt    *time.Time
-	// Retryable says an operator may queue it again: failed or kept, and
-	// its body not yet dropped by retention.
+	// Retryable says an operator may queue it again: failed or kept, its
+	// body not yet dropped by retention, and the link it carries (if any)
+	// neither used nor replaced.
 	Retryable bool
 }
 

@@ -216,18 +216,28 @@ var UndeliveredStates = []console.DeliveryState{console.DeliveryQueued, console.
 var ErrEmailNotRetryable = &console.Error{Kind: console.KindConflict,
 	Message: "Only a failed or kept email less than 7 days old can be sent again. For an invitation or a password reset, send a new one from the user's page."}
 
+// errLinkGone refuses to send again an email whose link was used,
+// replaced or has expired.
+var errLinkGone = &console.Error{Kind: console.KindConflict,
+	Message: "Its link was already used, replaced or has expired, so there is nothing to send. If the person still needs one, send a new invitation or reset from their page."}
+
 // RetryEmail queues a failed or kept email again, as it was; the job's
-// tries start over. A link it carries that no longer works cancels it when its
-// turn comes. It returns the email's recipient. Requires settings:manage;
+// tries start over. One whose link was used, replaced or expired is
+// refused (console.KindConflict): it would bring a dead link; a link that
+// dies while it waits still cancels it when its turn comes. It returns the
+// email's recipient. Requires settings:manage;
 // the retry is audited.
 func (s *Service) RetryEmail(ctx context.Context, actor *console.Actor, id string) (to string, err error) {
 	if err := actor.Require(console.PermSettingsManage); err != nil {
 		return "", err
 	}
 	err = s.store.Tx(ctx, func(q *store.Queries) error {
-		e, err := q.EmailByID(ctx, actor.OrgID, id)
+		e, _, link, err := q.EmailToSend(ctx, actor.OrgID, id, s.now())
 		if err != nil {
 			return err
+		}
+		if link != store.LinkLive {
+			return errLinkGone // sending it would only deliver a dead link
 		}
 		ok, err := q.RequeueEmail(ctx, actor.OrgID, id, s.now())
 		if err != nil {

@@ -32,7 +32,8 @@ func (q *Queries) InsertEmail(ctx context.Context, e *console.Email, body EmailB
 }
 
 const emailColumns = `id, org_id, COALESCE(user_id, ''), kind, recipient, subject, state, attempts, last_error, created_at, updated_at, sent_at,
-	state IN ('failed', 'kept') AND text_body <> ''`
+	state IN ('failed', 'kept') AND text_body <> '' AND (token_hash IS NULL
+		OR EXISTS (SELECT 1 FROM user_tokens t WHERE t.token_hash = emails.token_hash AND t.used_at IS NULL))`
 
 func scanEmail(row interface{ Scan(...any) error }, extra ...any) (*console.Email, error) {
 	e := &console.Email{}
