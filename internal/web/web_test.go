@@ -107,7 +107,7 @@ func TestErrorPagesAndAssets(t *testing.T) {
 			t.Fatalf("forged setup link: %d", r.StatusCode)
 		}
 		r = c.Do("GET", "/activate?token=forged", nil)
-		if r.StatusCode != http.StatusGone || !strings.Contains(string(r.Body), "Ask your administrator") {
+		if r.StatusCode != http.StatusGone || !strings.Contains(string(r.Body), "ask your administrator") {
 			t.Fatalf("forged activation link: %d", r.StatusCode)
 		}
 		r = c.Do("GET", "/static/console.css", nil)
