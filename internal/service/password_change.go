@@ -19,7 +19,10 @@ var ErrWrongCurrentPassword = console.Invalid(console.FieldError{Field: "current
 // outstanding link of theirs ends, the session in use stays. Guesses of
 // the current password count against the account's sign-in throttle
 // (console.KindRateLimited when it is closed), so a stolen session cannot
-// be used to guess it faster than sign-in could.
+// be used to guess it faster than sign-in could. An empty current
+// password, and a new one that is weak or the same as the one typed as
+// current, are console.KindInvalid naming every such field at once,
+// before any hashing.
 func (s *Service) ChangeOwnPassword(ctx context.Context, actor *console.Actor, current, next string) error {
 	if actor == nil || actor.SessionID == "" {
 		return console.ErrUnauthenticated
@@ -28,9 +31,19 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor *console.Actor, c
 	if err != nil {
 		return err
 	}
-	// The new password first: a weak one is no guess of the current one.
+	// What can be told without a hash first, every field at once: a weak
+	// new password is no guess of the current one.
+	var errs console.FieldErrors
+	if current == "" {
+		errs.Add("current_password", "Enter your current password.")
+	}
 	if err := password.Check(next, u.Email, u.Name, org.Slug, org.Name); err != nil {
-		return console.Invalid(console.FieldError{Field: "new_password", Message: err.Error()})
+		errs.Add("new_password", err.Error())
+	} else if next == current {
+		errs.Add("new_password", "Choose a password other than your current one.")
+	}
+	if err := errs.Err(); err != nil {
+		return err
 	}
 	key := accountKey(org.Slug, u.Email)
 	closed, err := s.reserve(ctx, key)

@@ -75,6 +75,14 @@ func TestMyAccount(t *testing.T) {
 		if r.StatusCode != http.StatusUnprocessableEntity || doc(t, r).Find("#new_password-error").Length() != 1 {
 			t.Errorf("weak new password: %d", r.StatusCode)
 		}
+		r = jane.post("/account/password", url.Values{"current_password": {""}, "new_password": {"short"}})
+		if d := doc(t, r); r.StatusCode != http.StatusUnprocessableEntity || d.Find("#new_password-error").Length() != 1 || d.Find("#current_password-error").Length() != 1 {
+			t.Errorf("empty current and weak new password: %d, not both fields reported", r.StatusCode)
+		}
+		r = jane.post("/account/password", url.Values{"current_password": {pw}, "new_password": {pw}})
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(doc(t, r).Find("#new_password-error").Text(), "other than") {
+			t.Errorf("the same password again: %d", r.StatusCode)
+		}
 		r = jane.post("/account/password", url.Values{"current_password": {"wrong guess"}, "new_password": {"a brand new passphrase"}})
 		if r.StatusCode != http.StatusUnprocessableEntity || doc(t, r).Find("#current_password-error").Length() != 1 {
 			t.Errorf("wrong current password: %d", r.StatusCode)
