@@ -147,7 +147,7 @@ func CheckCSRF(r *http.Request) error {
 
 // ErrCSRF answers a request whose CSRF proof is missing or wrong.
 var ErrCSRF = &console.Error{Kind: console.KindForbidden,
-	Message: "The request could not be verified (missing or wrong CSRF token). Reload the page and try again."}
+	Message: "Nothing was done: the page this came from is out of date or is not one of Console's. Reload it and try again. (API clients using the session cookie send the X-CSRF-Token header.)"}
 
 // SessionTokenFrom returns the session cookie's value, valid or not.
 func SessionTokenFrom(r *http.Request) string {

@@ -101,7 +101,7 @@ func (s *Service) CompleteSetup(ctx context.Context, token string, in CreateOrgI
 }
 
 var errSetupDead = console.Errorf(console.KindNotFound,
-	"This setup link is no longer valid. Console is already set up, or the link expired: restart `console serve` on an empty database for a new one.")
+	"This setup link is no longer valid: Console is already set up, or the link expired. If you set it up, sign in with your company slug. For a new link, the person who runs Console starts it again on an empty database.")
 
 func firstErr(errs ...error) error {
 	for _, err := range errs {

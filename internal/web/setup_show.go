@@ -13,7 +13,7 @@ type setupData struct {
 }
 
 var errSetupClosed = &console.Error{Kind: console.KindNotFound,
-	Message: "This setup link is no longer valid: Console is already set up, or the link expired. Sign in instead, or restart `console serve` on an empty database for a new link."}
+	Message: "This setup link is no longer valid: Console is already set up, or the link expired. If you set it up, sign in with your company slug. For a new link, the person who runs Console starts it again on an empty database."}
 
 // setupShow renders the first-run form behind a link printed by serve.
 func (h *Web) setupShow(w http.ResponseWriter, r *http.Request) error {
