@@ -36,7 +36,10 @@ func (d Invitation) Message(to string) (Message, error) {
 // OrgSlug and SignInLink are as in Invitation.
 type PasswordReset struct {
 	OrgName, OrgSlug, Link, SignInLink string
-	ExpiresAt                          time.Time
+	// SentBy names the administrator who sent the link; "" when the
+	// person asked for it on the sign-in page.
+	SentBy    string
+	ExpiresAt time.Time
 }
 
 // Message renders the reset email to `to` with subject "Reset your <OrgName> password". It
@@ -48,7 +51,7 @@ func (d PasswordReset) Message(to string) (Message, error) {
 	if err := checkSignIn(d.OrgSlug, d.SignInLink); err != nil {
 		return Message{}, fmt.Errorf("mail: password reset: %w", err)
 	}
-	d.OrgName = oneLine(d.OrgName)
+	d.OrgName, d.SentBy = oneLine(d.OrgName), oneLine(d.SentBy)
 	return render("password_reset", to, "Reset your "+d.OrgName+" password", d)
 }
 

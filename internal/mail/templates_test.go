@@ -110,6 +110,26 @@ func TestPasswordReset(t *testing.T) {
 	}
 }
 
+// TestPasswordResetSentByAnAdministrator: a reset an administrator sent
+// says who sent it, and does not tell the person to ignore a request
+// they never made.
+func TestPasswordResetSentByAnAdministrator(t *testing.T) {
+	link := "https://console.test/reset?token=r"
+	m, err := mail.PasswordReset{OrgName: "Acme", SentBy: "Ada <Admin>", Link: link, ExpiresAt: expires}.Message("a@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for part, got := range map[string]string{"text": m.Text, "HTML": m.HTML} {
+		contains(t, part, got, link, "an administrator of", "your current password keeps working")
+		if strings.Contains(got, "did not ask") || strings.Contains(got, "Someone asked") {
+			t.Errorf("%s speaks of a request the person never made:\n%s", part, got)
+		}
+	}
+	if !strings.Contains(m.Text, "Ada <Admin>") || !strings.Contains(m.HTML, "Ada &lt;Admin&gt;") {
+		t.Errorf("the sender's name is not given, escaped for HTML:\n%s\n%s", m.Text, m.HTML)
+	}
+}
+
 func TestEmailChanged(t *testing.T) {
 	m, err := mail.EmailChanged{OrgName: "Acme <Corp>", OldEmail: "old@example.com", NewEmail: "new@example.com"}.Message("old@example.com")
 	if err != nil {

@@ -45,7 +45,7 @@ func (s *Service) legacyReset(orgID string, p resetJob) jobs.Commit {
 		if err != nil || u.Status != console.StatusActive || u.CredentialsChangedSince(p.QueuedAt) {
 			return ignoreNotFound(err)
 		}
-		return s.queueLinkEmail(ctx, q, u, resetEmail(org, u))
+		return s.queueLinkEmail(ctx, q, u, resetEmail(org, u, ""))
 	}
 }
 

@@ -52,7 +52,7 @@ func (s *Service) SendPasswordReset(ctx context.Context, actor *console.Actor, i
 		if err != nil {
 			return err
 		}
-		return s.queueLinkEmail(ctx, q, u, resetEmail(org, u))
+		return s.queueLinkEmail(ctx, q, u, resetEmail(org, u, s.actorName(ctx, q, actor)))
 	})
 	if err == nil {
 		s.jobQueued()
@@ -120,15 +120,16 @@ func (s *Service) resetRequested(p resetRequestJob) jobs.Commit {
 		if err != nil || u.Status != console.StatusActive || u.CredentialsChangedSince(p.QueuedAt) {
 			return ignoreNotFound(err)
 		}
-		return s.queueLinkEmail(ctx, q, u, resetEmail(org, u))
+		return s.queueLinkEmail(ctx, q, u, resetEmail(org, u, ""))
 	}
 }
 
-// resetEmail is how a password reset email to u is rendered.
-func resetEmail(org *console.Org, u *console.User) linkEmail {
+// resetEmail is how a password reset email to u is rendered; sentBy names
+// the administrator who sent it, "" when the person asked for it.
+func resetEmail(org *console.Org, u *console.User, sentBy string) linkEmail {
 	return linkEmail{kind: console.EmailPasswordReset, purpose: store.PurposePasswordReset, ttl: ResetLinkTTL, path: "/reset-password",
 		orgSlug: org.Slug, render: func(link, signIn string, expires time.Time) (mail.Message, error) {
-			return mail.PasswordReset{OrgName: org.Name, OrgSlug: org.Slug, Link: link, SignInLink: signIn, ExpiresAt: expires}.Message(u.Email)
+			return mail.PasswordReset{OrgName: org.Name, OrgSlug: org.Slug, SentBy: sentBy, Link: link, SignInLink: signIn, ExpiresAt: expires}.Message(u.Email)
 		}}
 }
 
