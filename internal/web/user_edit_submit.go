@@ -22,9 +22,17 @@ func (h *Web) userEditSubmit(w http.ResponseWriter, r *http.Request) error {
 	if d.Invited && strings.TrimSpace(d.Name) == "" {
 		in.Name = nil // an Invited user chooses their name at activation
 	}
+	before, _ := h.svc.GetUser(r.Context(), actor, id) // only to tell what the edit did
 	u, err := h.svc.EditUser(r.Context(), actor, id, version, in)
 	if err == nil {
-		setFlash(w, r, "saved", person(u.Name, u.Email))
+		code, about := "saved", person(u.Name, u.Email)
+		if before != nil && before.Status == console.StatusInvited && console.EmailKey(before.Email) != console.EmailKey(u.Email) {
+			code, about = "saved_reinvited", u.Email
+			if !h.svc.MailConfigured() {
+				code = "saved_reinvited_outbox"
+			}
+		}
+		setFlash(w, r, code, about)
 		seeOther(w, r, "/users/"+id)
 		return nil
 	}

@@ -372,8 +372,12 @@ func TestEditInvitedUser(t *testing.T) {
 		}
 		form := url.Values{"version": {formVersion(t, d)}, "invited": {"1"}, "name": {""}, "email": {"ivy@example.test"}}
 		wantRedirect(t, adm.post("/users/"+id+"/edit", form), "/users/"+id)
-		if got := adm.page(t, "/users/"+id, http.StatusOK).Find("#profile").Text(); !strings.Contains(got, "ivy@example.test") || !strings.Contains(got, "Invited on") {
+		d = adm.page(t, "/users/"+id, http.StatusOK)
+		if got := d.Find("#profile").Text(); !strings.Contains(got, "ivy@example.test") || !strings.Contains(got, "Invited on") {
 			t.Errorf("profile after the edit: %q", got)
+		}
+		if got := flashText(d); !strings.Contains(got, "fresh invitation is on its way to ivy@example.test") || !strings.Contains(got, "no longer works") {
+			t.Errorf("flash after correcting the address: %q", got)
 		}
 		activate(t, app, smtp, "ivy@example.test", 1)
 	})
