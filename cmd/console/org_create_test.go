@@ -85,7 +85,7 @@ func TestOrgCreateActivationLink(t *testing.T) {
 		t.Fatalf("sign in after activation: %d", code)
 	}
 	resp, _ = browser().Get(page)
-	if body := readAll(t, resp); resp.StatusCode != http.StatusGone || !strings.Contains(body, "Ask your administrator") {
+	if body := readAll(t, resp); resp.StatusCode != http.StatusGone || !strings.Contains(body, "ask your administrator") {
 		t.Fatalf("used link: %d\n%s", resp.StatusCode, body)
 	}
 }

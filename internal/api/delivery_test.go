@@ -253,17 +253,18 @@ func TestOutboxEmailIsKeptNotSent(t *testing.T) {
 			if len(undelivered.Emails) != 1 || undelivered.Emails[0].State != "kept" {
 				t.Fatalf("undelivered: %+v", undelivered.Emails)
 			}
-			// Its link, read from the Outbox, is used; a retry then sends
-			// nothing and does not claim an email reached the person.
+			// Its link, read from the Outbox, is used; a retry is then
+			// refused (it would bring a dead link) and the email is not
+			// claimed to have reached anyone.
 			outbox, err := app.Server.Store.ListOutbox(context.Background(), org.Created.Org.ID, 10)
 			if err != nil || len(outbox) != 1 {
 				t.Fatalf("outbox: %v %v", outbox, err)
 			}
 			token := tokenOf(mailtest.Received{Text: outbox[0].Text}.Link(app.URL + "/activate?token="))
 			activate(t, app, token, "Dev", "a long passphrase 3").ExpectStatus(t, http.StatusOK)
-			adm.Do("POST", "/api/v1/emails/"+kept.ID+"/retry", nil).ExpectStatus(t, http.StatusAccepted)
-			if got := waitEmailState(t, adm, id, "cancelled"); got.Retryable {
-				t.Fatalf("after the retry: %+v", got)
+			wantProblem(t, adm.Do("POST", "/api/v1/emails/"+kept.ID+"/retry", nil), http.StatusConflict)
+			if got := waitEmailState(t, adm, id, "kept"); got.Retryable {
+				t.Fatalf("after its link was used: %+v", got)
 			}
 		})
 	}
