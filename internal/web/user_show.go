@@ -67,9 +67,11 @@ func (h *Web) userPage(r *http.Request, id string) (*userData, error) {
 		}
 		// Without any mail server, keeping mail in the Outbox is the
 		// expected outcome, not a delivery problem to warn of.
-		if e := firstOf(d.Emails); e != nil && e.State != console.DeliveryQueued && e.State.Undelivered() &&
-			(e.State != console.DeliveryKept || h.svc.MailConfigured()) {
-			d.Undelivered = e
+		if len(d.Emails) > 0 {
+			if e := d.Emails[0]; e.State != console.DeliveryQueued && e.State.Undelivered() &&
+				(e.State != console.DeliveryKept || h.svc.MailConfigured()) {
+				d.Undelivered = e
+			}
 		}
 		if actor.Can(console.PermUsersManage) && u.Status.CheckAction(console.ActEdit) == nil && actor.MayActOn(u.DisplayName(), u.Permissions) == nil {
 			if d.Groups, err = h.svc.ListGroups(ctx, actor); err != nil {
@@ -92,10 +94,3 @@ func heldGroups(u *console.User) map[string]bool {
 	return held
 }
 
-// firstOf returns the first of list, or nil when it is empty.
-func firstOf[T any](list []*T) *T {
-	if len(list) == 0 {
-		return nil
-	}
-	return list[0]
-}
