@@ -93,4 +93,3 @@ func heldGroups(u *console.User) map[string]bool {
 	}
 	return held
 }
-
