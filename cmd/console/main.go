@@ -1,6 +1,7 @@
 // Command console runs Console, a multi-tenant user and access management
 // console: `console serve` starts the web UI and API, `console migrate`
-// updates the database, `console org create` adds an organization.
+// updates the database, `console org create` adds an organization, `console token create`
+// makes an API token.
 package main
 
 import (

@@ -18,6 +18,8 @@ Usage:
   console serve   [--addr 127.0.0.1:8080] [--db console.db | --db postgres://...] [--base-url URL]
   console migrate [--db ...]
   console org create --slug acme --name "Acme Inc" --admin-email admin@acme.test [--admin-password-stdin]
+  console token create --org acme --name ci --group Administrators [--group ...] [--expires-in 90d]
+                  (prints a new API token's secret once, alone on stdout)
 
 Every flag can also be set as CONSOLE_<FLAG>, e.g. CONSOLE_DB, CONSOLE_BASE_URL.
 Run "console <command> --help" for a command's flags.
@@ -50,6 +52,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return runOrgCreate(ctx, args[2:], getenv, stdin, stdout, stderr)
 		}
 		return fmt.Errorf("%w: want console org create --slug SLUG --name NAME --admin-email EMAIL", errUsage)
+	case "token":
+		if len(args) > 1 && args[1] == "create" {
+			return runTokenCreate(ctx, args[2:], getenv, stdout, stderr)
+		}
+		return fmt.Errorf("%w: want console token create --org SLUG --name NAME --group GROUP", errUsage)
 	}
 	return fmt.Errorf("%w: unknown command %q; run \"console help\"", errUsage, args[0])
 }

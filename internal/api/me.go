@@ -13,6 +13,9 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) error {
 	if actor == nil {
 		return console.ErrUnauthenticated
 	}
+	if !actor.IsPerson() {
+		return console.ErrPersonOnly
+	}
 	u, err := a.svc.GetUser(r.Context(), actor, actor.UserID)
 	if err != nil {
 		return err

@@ -51,6 +51,10 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) {
 	a.handle(mux, "POST /api/v1/permissions", httpx.JSON, a.createPermission)
 	a.handle(mux, "PATCH /api/v1/permissions/{name}", httpx.JSON, a.updatePermission)
 	a.handle(mux, "DELETE /api/v1/permissions/{name}", httpx.JSON, a.deletePermission)
+	a.handle(mux, "GET /api/v1/tokens", httpx.NoBody, a.listTokens)
+	a.handle(mux, "POST /api/v1/tokens", httpx.JSON, a.createToken)
+	a.handle(mux, "GET /api/v1/tokens/{id}", httpx.NoBody, a.getToken)
+	a.handle(mux, "DELETE /api/v1/tokens/{id}", httpx.JSON, a.revokeToken)
 	a.handle(mux, "POST /api/v1/authz/check", httpx.JSON, a.authzCheck)
 	a.handle(mux, "POST /api/v1/password/forgot", httpx.PublicJSON, a.forgotPassword)
 	a.handle(mux, "POST /api/v1/password/reset", httpx.PublicJSON, a.resetPassword)
@@ -62,7 +66,7 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) {
 // token, and errors become problems.
 func (a *API) handle(mux *http.ServeMux, pattern string, body httpx.Body, fn func(http.ResponseWriter, *http.Request) error) {
 	fail := func(w http.ResponseWriter, r *http.Request, err error) { httpx.WriteProblem(w, r, a.log, err) }
-	mux.Handle(pattern, httpx.LimitBody(body, fail, httpx.Authenticate(a.svc, fail, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle(pattern, httpx.LimitBody(body, fail, httpx.AuthenticateAPI(a.svc, fail, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := httpx.CheckCSRF(r)
 		if err == nil {
 			err = fn(w, r)

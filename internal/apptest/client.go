@@ -20,6 +20,16 @@ type Client struct {
 	CSRF string
 	// from, when set, is sent as X-Forwarded-For (see From).
 	from string
+	// bearer, when set, is sent as "Authorization: Bearer <bearer>".
+	bearer string
+}
+
+// BearerClient returns a client without cookies that authenticates every
+// request with the API token secret, as an application would.
+func (a *App) BearerClient(t testing.TB, secret string) *Client {
+	c := a.Client(t)
+	c.bearer = secret
+	return c
 }
 
 // From returns a client sharing c's cookies that says, through the
@@ -84,6 +94,9 @@ func (c *Client) Do(method, path string, body any, header ...string) *Response {
 	}
 	if c.from != "" {
 		req.Header.Set("X-Forwarded-For", c.from)
+	}
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])

@@ -7,13 +7,17 @@ type Client struct {
 }
 
 // Actor is the authenticated caller of a service method: a signed-in user
-// (SessionID set) or, later, an API token. Permissions are computed afresh
-// for every request, so a change of groups takes effect on the next one.
+// (UserID and SessionID set) or an API token (TokenID set, UserID empty).
+// Permissions are computed afresh for every request, so a change of groups
+// takes effect on the next one.
 type Actor struct {
-	OrgID       string
-	UserID      string
-	SessionID   string
-	Email       string
+	OrgID     string
+	UserID    string
+	SessionID string
+	Email     string
+	// TokenID and TokenName name the API token making the request.
+	TokenID     string
+	TokenName   string
 	Permissions PermissionSet
 	Client      Client
 	// AuthzVersion is the organization's authorization version read when
@@ -21,6 +25,15 @@ type Actor struct {
 	// permissions at least that fresh.
 	AuthzVersion int64
 }
+
+// IsPerson reports whether the actor is a signed-in person rather than an
+// API token: what a person's own pages (My account, own sessions and
+// password) and the making of API tokens require.
+func (a *Actor) IsPerson() bool { return a != nil && a.UserID != "" }
+
+// ErrPersonOnly refuses an API token what only a signed-in person may do.
+var ErrPersonOnly = &Error{Kind: KindForbidden,
+	Message: "This is for a signed-in person; an API token has no account, password or sessions of its own, and cannot make other tokens."}
 
 // Can reports whether the actor holds permission perm.
 func (a *Actor) Can(perm string) bool {

@@ -6,9 +6,11 @@ import "time"
 // ActorID and TargetID stay when the person is deleted, as tombstones that
 // keep history attributable without personal data.
 type AuditEvent struct {
-	ID         string            `json:"id"`
-	OrgID      string            `json:"-"`
-	ActorID    string            `json:"actor_id"`
+	ID      string `json:"id"`
+	OrgID   string `json:"-"`
+	ActorID string `json:"actor_id"`
+	// ActorType is ActorUser or ActorAPIToken: what ActorID names.
+	ActorType  string            `json:"actor_type"`
 	Action     string            `json:"action"`
 	TargetType string            `json:"target_type"`
 	TargetID   string            `json:"target_id"`

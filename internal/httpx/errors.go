@@ -73,7 +73,7 @@ func ProblemFor(r *http.Request, log *slog.Logger, err error) Problem {
 // when the error says when to retry (429, 503).
 func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	p := ProblemFor(r, log, err)
-	if p.Status == http.StatusUnauthorized {
+	if p.Status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="console"`)
 	}
 	SetRetryAfter(w, err)

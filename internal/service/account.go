@@ -30,8 +30,8 @@ type SessionView struct {
 // the most recently active. Sessions past their idle or absolute limit,
 // which are refused anyway, are left out.
 func (s *Service) MySessions(ctx context.Context, actor *console.Actor) ([]SessionView, error) {
-	if actor == nil {
-		return nil, console.ErrUnauthenticated
+	if err := requirePerson(actor); err != nil {
+		return nil, err
 	}
 	list, err := s.store.ListUserSessions(ctx, actor.OrgID, actor.UserID)
 	if err != nil {
@@ -64,8 +64,8 @@ func (s *Service) MySessions(ctx context.Context, actor *console.Actor) ([]Sessi
 // out (SignOut). Another person's session, or one that has already ended,
 // is console.ErrNotFound, so session ids of others cannot be probed.
 func (s *Service) EndMySession(ctx context.Context, actor *console.Actor, id string) error {
-	if actor == nil {
-		return console.ErrUnauthenticated
+	if err := requirePerson(actor); err != nil {
+		return err
 	}
 	if id == actor.SessionID {
 		return s.SignOut(ctx, actor)
@@ -85,7 +85,10 @@ func (s *Service) EndMySession(ctx context.Context, actor *console.Actor, id str
 // the request ("sign out everywhere else") and returns how many ended.
 // Requires a session: a caller without one has no "else".
 func (s *Service) EndMyOtherSessions(ctx context.Context, actor *console.Actor) (int64, error) {
-	if actor == nil || actor.SessionID == "" {
+	if err := requirePerson(actor); err != nil {
+		return 0, err
+	}
+	if actor.SessionID == "" {
 		return 0, console.ErrUnauthenticated
 	}
 	var n int64

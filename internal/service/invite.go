@@ -116,8 +116,12 @@ func invitationEmail(org *console.Org, u *console.User, inviter, message string)
 		}}
 }
 
-// actorName is how emails name the actor: name, else email.
+// actorName is how emails name the actor: name, else email; "" for an
+// API token, so the email names no sender rather than a machine.
 func (s *Service) actorName(ctx context.Context, q *store.Queries, actor *console.Actor) string {
+	if !actor.IsPerson() {
+		return ""
+	}
 	u, err := q.UserByID(ctx, actor.OrgID, actor.UserID)
 	if err != nil {
 		return ""

@@ -105,6 +105,9 @@ func (s *Service) DeleteUser(ctx context.Context, actor *console.Actor, id, conf
 		if err := s.forgetPerson(ctx, q, u); err != nil {
 			return err
 		}
+		if err := s.revokeTokensOf(ctx, q, actor, u); err != nil {
+			return err
+		}
 		return s.audit(ctx, q, u.OrgID, actor, console.ActionUserDelete, console.TargetUser, u.ID, nil)
 	})
 	if err != nil {

@@ -24,7 +24,10 @@ var ErrWrongCurrentPassword = console.Invalid(console.FieldError{Field: "current
 // current, are console.KindInvalid naming every such field at once,
 // before any hashing.
 func (s *Service) ChangeOwnPassword(ctx context.Context, actor *console.Actor, current, next string) error {
-	if actor == nil || actor.SessionID == "" {
+	if err := requirePerson(actor); err != nil {
+		return err
+	}
+	if actor.SessionID == "" {
 		return console.ErrUnauthenticated
 	}
 	u, org, err := s.userAndOrg(ctx, s.store.Reads, actor.OrgID, actor.UserID)

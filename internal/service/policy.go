@@ -24,3 +24,16 @@ func requireAManager(ctx context.Context, q *store.Queries, orgID string) error 
 	}
 	return err
 }
+
+// requirePerson refuses what only a signed-in person may do (their own
+// account, password and sessions): an anonymous caller is
+// console.ErrUnauthenticated, an API token console.ErrPersonOnly.
+func requirePerson(actor *console.Actor) error {
+	if actor == nil || actor.OrgID == "" {
+		return console.ErrUnauthenticated
+	}
+	if !actor.IsPerson() {
+		return console.ErrPersonOnly
+	}
+	return nil
+}

@@ -94,6 +94,9 @@ func (s *Service) audit(ctx context.Context, q *store.Queries, orgID string, act
 		Details: details, CreatedAt: s.now()}
 	if actor != nil {
 		e.ActorID, e.IP = actor.UserID, actor.Client.IP
+		if actor.TokenID != "" {
+			e.ActorID, e.ActorType = actor.TokenID, console.ActorAPIToken
+		}
 	}
 	return q.InsertAudit(ctx, e)
 }

@@ -107,7 +107,10 @@ func (s *Service) touchSession(ctx context.Context, tokenHash string, cs *cached
 
 // SignOut ends the actor's own session.
 func (s *Service) SignOut(ctx context.Context, actor *console.Actor) error {
-	if actor == nil || actor.SessionID == "" {
+	if err := requirePerson(actor); err != nil {
+		return err
+	}
+	if actor.SessionID == "" {
 		return console.ErrUnauthenticated
 	}
 	return s.store.Tx(ctx, func(q *store.Queries) error {

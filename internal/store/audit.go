@@ -16,9 +16,12 @@ func (q *Queries) InsertAudit(ctx context.Context, e *console.AuditEvent) error 
 	if err != nil || e.Details == nil {
 		details = []byte("{}")
 	}
-	_, err = q.db.ExecContext(ctx, `INSERT INTO audit_events (id, org_id, actor_id, action, target_type, target_id, ip,
-		details, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		e.ID, e.OrgID, e.ActorID, e.Action, e.TargetType, e.TargetID, e.IP, string(details), at(e.CreatedAt))
+	if e.ActorType == "" {
+		e.ActorType = console.ActorUser
+	}
+	_, err = q.db.ExecContext(ctx, `INSERT INTO audit_events (id, org_id, actor_id, actor_type, action, target_type, target_id, ip,
+		details, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		e.ID, e.OrgID, e.ActorID, e.ActorType, e.Action, e.TargetType, e.TargetID, e.IP, string(details), at(e.CreatedAt))
 	return mapError(err)
 }
 
@@ -33,7 +36,7 @@ type AuditFilter struct {
 
 // ListAudit returns the organization's events matching f, newest first.
 func (q *Queries) ListAudit(ctx context.Context, orgID string, f AuditFilter) ([]*console.AuditEvent, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT id, actor_id, action, target_type, target_id, ip, details, created_at
+	rows, err := q.db.QueryContext(ctx, `SELECT id, actor_id, actor_type, action, target_type, target_id, ip, details, created_at
 		FROM audit_events WHERE org_id = $1
 		AND ($2 = '' OR actor_id = $3) AND ($4 = '' OR target_id = $5) AND ($6 = '' OR action = $7) AND created_at >= $8
 		ORDER BY created_at DESC, id DESC LIMIT $9`,
@@ -46,7 +49,7 @@ func (q *Queries) ListAudit(ctx context.Context, orgID string, f AuditFilter) ([
 	for rows.Next() {
 		e := &console.AuditEvent{OrgID: orgID}
 		var details string
-		if err := rows.Scan(&e.ID, &e.ActorID, &e.Action, &e.TargetType, &e.TargetID, &e.IP, &details, scanTime(&e.CreatedAt)); err != nil {
+		if err := rows.Scan(&e.ID, &e.ActorID, &e.ActorType, &e.Action, &e.TargetType, &e.TargetID, &e.IP, &details, scanTime(&e.CreatedAt)); err != nil {
 			return nil, mapError(err)
 		}
 		_ = json.Unmarshal([]byte(details), &e.Details)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"console/internal/console"
@@ -83,6 +84,12 @@ func (q *Queries) UserGrants(ctx context.Context, orgID, userID string) ([]conso
 	if err != nil {
 		return nil, mapError(err)
 	}
+	return scanGrants(rows)
+}
+
+// scanGrants reads rows of (permission, group id, group name) ordered by
+// permission into grants, closing rows.
+func scanGrants(rows *sql.Rows) ([]console.Grant, error) {
 	defer rows.Close()
 	grants := []console.Grant{}
 	for rows.Next() {

@@ -12,6 +12,8 @@ import (
 // and every write, so a change made outside a transaction does not
 // compile. Only queries that change nothing belong here.
 type Reads interface {
+	APITokenByID(ctx context.Context, orgID, id string) (*console.APIToken, error)
+	APITokenForRequest(ctx context.Context, tokenHash string) (*console.APIToken, int64, error)
 	AuthzVersion(ctx context.Context, orgID string) (int64, error)
 	CountOrgs(ctx context.Context) (int, error)
 	CountUsers(ctx context.Context, orgID string, f UserFilter) (n int64, counted bool, err error)
@@ -23,6 +25,7 @@ type Reads interface {
 	GroupMembers(ctx context.Context, orgID, groupID string, limit int) ([]*console.User, error)
 	GroupsByRefs(ctx context.Context, orgID string, refs []string) (found []*console.Group, unknown []string, err error)
 	JobCounts(ctx context.Context) (map[string]int, error)
+	ListAPITokens(ctx context.Context, orgID, cursor string, limit int) (*APITokenPage, error)
 	ListAudit(ctx context.Context, orgID string, f AuditFilter) ([]*console.AuditEvent, error)
 	ListEmails(ctx context.Context, orgID string, f EmailFilter) (*EmailPage, error)
 	ListGroups(ctx context.Context, orgID string) ([]*console.Group, error)
@@ -39,6 +42,7 @@ type Reads interface {
 	SessionByTokenHash(ctx context.Context, tokenHash string) (*console.Session, *console.User, error)
 	SessionForRequest(ctx context.Context, tokenHash string) (*console.Session, *console.User, int64, error)
 	SetupTokenValid(ctx context.Context, tokenHash string, now time.Time) (bool, error)
+	TokenGrants(ctx context.Context, orgID, tokenID string) ([]console.Grant, error)
 	UserAuthz(ctx context.Context, orgID, userID string) (console.Status, []console.Grant, error)
 	UserByEmail(ctx context.Context, orgID, email string) (*console.User, error)
 	UserByID(ctx context.Context, orgID, id string) (*console.User, error)
