@@ -26,6 +26,7 @@ func TestMainPages(t *testing.T) {
 		"permissions": []string{"content:edit"}}).ExpectStatus(t, http.StatusCreated).JSON(t, &group)
 	// A name of 100 letters without a space must not push any page wide.
 	adm.Do("POST", "/api/v1/groups", map[string]any{"name": strings.Repeat("Verylonggroupname", 6)[:100]}).ExpectStatus(t, http.StatusCreated)
+	adm.Do("POST", "/api/v1/tokens", map[string]any{"name": "CI deploys", "groups": []string{"Content Editors"}}).ExpectStatus(t, http.StatusCreated)
 	var user struct{ ID string }
 	for _, email := range []string{"zoe@acme.test", "yan@acme.test", "xia@acme.test"} {
 		adm.Do("POST", "/api/v1/users/invite", map[string]any{"email": email, "groups": []string{"Content Editors"}}).
@@ -48,6 +49,7 @@ func TestMainPages(t *testing.T) {
 		{"emails", "/emails"},
 		{"outbox", "/outbox"},
 		{"account", "/account"},
+		{"tokens", "/tokens"},
 	} {
 		Do(t, ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(app.URL+p.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
 		if got := Path(t, ctx); got != p.path {

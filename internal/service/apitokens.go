@@ -307,3 +307,13 @@ func (s *Service) GetAPIToken(ctx context.Context, actor *console.Actor, id stri
 	}
 	return s.store.APITokenByID(ctx, actor.OrgID, id)
 }
+
+// TokenGroups returns the groups a token may be given, by name, with
+// their permissions; requires tokens:manage. The maker may give only
+// those they could grant a person (see CreateAPIToken).
+func (s *Service) TokenGroups(ctx context.Context, actor *console.Actor) ([]*console.Group, error) {
+	if err := actor.Require(console.PermTokensManage); err != nil {
+		return nil, err
+	}
+	return s.store.ListGroups(ctx, actor.OrgID)
+}

@@ -59,6 +59,7 @@ var flashes = map[string]flashSpec{
 	"member_added":       {kind: "success", text: "Member added.", about: "%s added to the group."},
 	"member_removed":     {kind: "success", text: "Member removed.", about: "%s removed from the group."},
 	"permission_created": {kind: "success", text: "Permission created.", about: "Permission %s created."},
+	"token_revoked":      {kind: "success", text: "API token revoked.", about: "API token %s revoked: applications using it are now refused."},
 	"permission_deleted": {kind: "success", text: "Permission deleted.", about: "Permission %s deleted and taken from every group."},
 	"email_retried":      {kind: "success", text: "Email queued again.", about: "Email to %s queued again."},
 	"saved_reinvited": {kind: "success", text: "Changes saved. A fresh invitation is on its way; the link sent to the old address no longer works.",

@@ -43,6 +43,7 @@ var pages = map[string]pageSpec{
 	"permissions":  dataOf[permissionsData](),
 	"reset":        dataOf[resetData](),
 	"setup":        dataOf[setupData](),
+	"tokens":       dataOf[tokensData](),
 	"user":         dataOf[*userData](),
 	"user_delete":  dataOf[deleteData](),
 	"user_edit":    dataOf[editData](),

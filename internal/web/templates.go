@@ -57,6 +57,22 @@ var funcs = template.FuncMap{
 	"permission": permissionOf,
 	"delivery":   deliveryBadge,
 	"stateLabel": stateLabel,
+	"tokenState": tokenStateLabel,
+}
+
+// tokenStateLabel is how the tokens page names a token's state.
+func tokenStateLabel(s console.APITokenState) string {
+	switch s {
+	case console.TokenActive:
+		return "Active"
+	case console.TokenRevoked:
+		return "Revoked"
+	case console.TokenExpired:
+		return "Expired"
+	case console.TokenSuspended:
+		return "Suspended: its maker is not active"
+	}
+	return string(s)
 }
 
 // groupChecks is the "groups" fieldset of the invite and edit forms.

@@ -158,4 +158,23 @@
       }
     }
   });
+
+  // A secret shown once (a new API token) is selected whole when its box
+  // gets focus, and its Copy button copies it.
+  for (const input of document.querySelectorAll("input[data-select-on-focus]")) {
+    input.addEventListener("focus", () => input.select());
+  }
+  for (const button of document.querySelectorAll("button[data-copy]")) {
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const source = document.getElementById(button.dataset.copy);
+      try {
+        await navigator.clipboard.writeText(source.value);
+        button.textContent = "Copied";
+      } catch {
+        source.focus();
+        button.textContent = "Press Ctrl+C to copy";
+      }
+    });
+  }
 }
