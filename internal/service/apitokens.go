@@ -210,6 +210,9 @@ func (s *Service) storeAPIToken(ctx context.Context, q *store.Queries, actor *co
 		return nil, err
 	}
 	details := map[string]string{"name": t.Name, "groups": refNames(t.Groups)}
+	if actor == nil {
+		details["made_by"] = "console token create"
+	}
 	if t.ExpiresAt != nil {
 		details["expires_at"] = t.ExpiresAt.UTC().Format(time.RFC3339)
 	}
