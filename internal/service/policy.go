@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"slices"
 
 	"console/internal/console"
 	"console/internal/store"
@@ -24,6 +25,39 @@ func requireAManager(ctx context.Context, q *store.Queries, orgID string) error 
 	}
 	return err
 }
+
+// KeptManager returns the id of the one person whom requireAManager would
+// keep in group g: the only Active user holding groups:manage, when they
+// hold it through g alone, so that taking them out of g would leave
+// nobody to manage groups. "" when there is none (two or more managers,
+// or g does not grant groups:manage). The UI asks it before offering
+// Remove, which the service would refuse for that person; the reason is
+// LastManagerReason.
+func (s *Service) KeptManager(ctx context.Context, actor *console.Actor, g *console.Group) (string, error) {
+	if err := actor.Require(console.PermUsersRead); err != nil {
+		return "", err
+	}
+	if !slices.Contains(g.Permissions, console.PermGroupsManage) {
+		return "", nil
+	}
+	holders, err := s.store.ActiveHolders(ctx, actor.OrgID, console.PermGroupsManage, 2)
+	if err != nil || len(holders) != 1 {
+		return "", err
+	}
+	grants, err := s.store.UserGrants(ctx, actor.OrgID, holders[0])
+	if err != nil {
+		return "", err
+	}
+	for _, gr := range grants {
+		if gr.Permission == console.PermGroupsManage && len(gr.Via) == 1 && gr.Via[0].ID == g.ID {
+			return holders[0], nil
+		}
+	}
+	return "", nil
+}
+
+// LastManagerReason is why KeptManager's person cannot leave the group.
+func LastManagerReason() string { return errLastManager.Message }
 
 // requirePerson refuses what only a signed-in person may do (their own
 // account, password and sessions): an anonymous caller is

@@ -12,6 +12,7 @@ import (
 // and every write, so a change made outside a transaction does not
 // compile. Only queries that change nothing belong here.
 type Reads interface {
+	ActiveHolders(ctx context.Context, orgID, perm string, limit int) ([]string, error)
 	APITokenByID(ctx context.Context, orgID, id string) (*console.APIToken, error)
 	APITokenForRequest(ctx context.Context, tokenHash string) (*console.APIToken, int64, error)
 	AuthzVersion(ctx context.Context, orgID string) (int64, error)

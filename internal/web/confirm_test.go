@@ -102,9 +102,13 @@ func TestDestructiveActionsAskFirst(t *testing.T) {
 		}
 		// Nobody is asked to deactivate themselves: they may not.
 		adm.page(t, "/users/"+acme.Created.Admin.ID+"/deactivate", http.StatusConflict)
-		// An inactive user is no longer asked about: the status forbids it.
-		adm.page(t, "/users/"+jane+"/deactivate", http.StatusConflict)
-		adm.page(t, "/users/"+jane+"/password-reset", http.StatusConflict)
+		// An inactive user is no longer asked about: the status forbids it,
+		// and the page (reached again with Back) returns saying so.
+		adm.page(t, "/users/"+jane+"/deactivate", http.StatusSeeOther)
+		if got := flashText(adm.page(t, "/users/"+jane, http.StatusOK)); !strings.HasPrefix(got, "Nothing was done: Jane Doe (jane@acme.test) is already deactivated.") {
+			t.Errorf("deactivation page of an inactive user: flash %q", got)
+		}
+		adm.page(t, "/users/"+jane+"/password-reset", http.StatusSeeOther)
 	})
 }
 

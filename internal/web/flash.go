@@ -38,6 +38,7 @@ const keptInOutbox = " kept in the Outbox: no mail server is configured, so noth
 // setFlash), so nothing a visitor sets can put text on a page.
 var flashes = map[string]flashSpec{
 	"signed_out":         {kind: "info", text: "You are signed out."},
+	"unchanged":          {kind: "info", text: "Nothing was done: it was already done or no longer applies.", about: "Nothing was done: %s"},
 	"welcome":            {kind: "success", text: "Welcome to Console. Your organization is ready."},
 	"activated":          {kind: "success", text: "Your account is active. Welcome!"},
 	"invited":            {kind: "success", text: "Invitation sent.", about: "Invitation sent to %s."},

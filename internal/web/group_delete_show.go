@@ -14,7 +14,7 @@ func (h *Web) groupDeleteShow(w http.ResponseWriter, r *http.Request) error {
 	actor := httpx.ActorFrom(r.Context())
 	g, err := h.svc.GetGroup(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
-		return err
+		return notFoundAs(err, errGroupGone)
 	}
 	if err := actor.Require(console.PermGroupsManage); err != nil {
 		return err

@@ -13,7 +13,7 @@ func (h *Web) groupDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
 	g, err := h.svc.GetGroup(r.Context(), actor, id)
 	if err != nil {
-		return err
+		return notFoundAs(err, errGroupGone)
 	}
 	if err := h.svc.DeleteGroup(r.Context(), actor, id, postedVersion(r)); err != nil {
 		return h.groupChangeRefused(w, r, id, err)

@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
+	"console/internal/console"
 	"console/internal/httpx"
 	"console/internal/service"
 )
@@ -16,7 +18,14 @@ func (h *Web) groupMemberRemove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	about := memberName(g.Members, user)
+	u, err := h.svc.GetUser(r.Context(), actor, user)
+	if err != nil {
+		return notFoundAs(err, errPersonGone)
+	}
+	about := person(u.Name, u.Email)
+	if !slices.ContainsFunc(u.Groups, func(ref console.GroupRef) bool { return ref.ID == g.ID }) {
+		return alreadyDone(w, r, "/groups/"+id, about+" is not in "+g.Name+".")
+	}
 	_, err = h.svc.UpdateGroup(r.Context(), actor, id, 0, service.GroupChanges{RemoveMembers: []string{user}})
 	return h.afterGroupChange(w, r, id, "member_removed", about, err)
 }

@@ -21,6 +21,9 @@ type groupData struct {
 	// or deleting it.
 	Manage bool
 	Locked string
+	// Kept is the member who may not be removed, and KeptReason why: the
+	// last person able to manage groups (service.KeptManager).
+	Kept, KeptReason string
 	// Members is a page of the group's members, newest first, between
 	// PrevURL and NextURL.
 	Members          []*console.User
@@ -96,6 +99,10 @@ func (h *Web) groupPage(r *http.Request, id string) (*groupData, error) {
 	if !d.ChangeMembers() {
 		return d, nil
 	}
+	if d.Kept, err = h.svc.KeptManager(ctx, actor, g); err != nil {
+		return nil, err
+	}
+	d.KeptReason = service.LastManagerReason()
 	return d, h.memberCandidates(r, d)
 }
 

@@ -14,7 +14,19 @@ import (
 // permissions (?name=), naming the groups that grant it: they all lose it.
 // An unknown or built-in permission gets the error page.
 func (h *Web) permissionsDeleteShow(w http.ResponseWriter, r *http.Request) error {
-	return h.confirmPermissionDelete(w, r, http.StatusOK, r.URL.Query().Get("name"))
+	name := r.URL.Query().Get("name")
+	return permissionGone(w, r, name, h.confirmPermissionDelete(w, r, http.StatusOK, name))
+}
+
+// permissionGone says, for the deletion of a permission that does not
+// exist, that it may have been deleted already (in another tab, or by a
+// second click); other errors are left as they are.
+func permissionGone(w http.ResponseWriter, r *http.Request, name string, err error) error {
+	if console.KindOf(err) != console.KindNotFound {
+		return err
+	}
+	return &console.Error{Kind: console.KindNotFound,
+		Message: "Your organization has no permission " + console.Clip(name) + ": it may have been deleted already, here or in another tab."}
 }
 
 // permissionsDelete removes one of the organization's permissions, from
@@ -25,9 +37,12 @@ func (h *Web) permissionsDeleteShow(w http.ResponseWriter, r *http.Request) erro
 func (h *Web) permissionsDelete(w http.ResponseWriter, r *http.Request) error {
 	name := r.PostFormValue("name")
 	if !confirmed(r) {
-		return h.confirmPermissionDelete(w, r, http.StatusOK, name)
+		return permissionGone(w, r, name, h.confirmPermissionDelete(w, r, http.StatusOK, name))
 	}
 	err := h.svc.DeletePermission(r.Context(), httpx.ActorFrom(r.Context()), name, postedVersion(r))
+	if console.KindOf(err) == console.KindNotFound {
+		return permissionGone(w, r, name, err)
+	}
 	if fail := formFailureFor(err); fail != nil {
 		return h.renderPermissions(w, r, fail.Status, fail.Flash, permissionsData{})
 	} else if err != nil {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 
+	"console/internal/console"
 	"console/internal/httpx"
 	"console/internal/service"
 )
@@ -53,8 +54,8 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) error {
 	h.handle(mux, "POST /users/{id}/edit", httpx.Form, h.userEditSubmit)
 	h.handle(mux, "GET /users/{id}/delete", httpx.NoBody, h.userDeleteShow)
 	h.handle(mux, "POST /users/{id}/delete", httpx.Form, h.userDeleteSubmit)
-	h.handle(mux, "POST /users/{id}/resend", httpx.Form, h.userLifecycle(svc.ResendInvitation, "resent", true))
-	h.handle(mux, "POST /users/{id}/reactivate", httpx.Form, h.userLifecycle(svc.Reactivate, "reactivated", false))
+	h.handle(mux, "POST /users/{id}/resend", httpx.Form, h.userLifecycle(console.ActResendInvitation, svc.ResendInvitation, "resent", true))
+	h.handle(mux, "POST /users/{id}/reactivate", httpx.Form, h.userLifecycle(console.ActReactivate, svc.Reactivate, "reactivated", false))
 	h.handle(mux, "GET /users/{id}/cancel", httpx.NoBody, h.userConfirmShow("cancel"))
 	h.handle(mux, "POST /users/{id}/cancel", httpx.Form, h.userConfirmSubmit("cancel"))
 	h.handle(mux, "GET /users/{id}/deactivate", httpx.NoBody, h.userConfirmShow("deactivate"))

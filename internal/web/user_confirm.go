@@ -90,7 +90,7 @@ func (h *Web) userConfirmShow(action string) func(http.ResponseWriter, *http.Req
 	return func(w http.ResponseWriter, r *http.Request) error {
 		u, err := h.confirmableUser(r, spec)
 		if err != nil {
-			return err
+			return h.userActionRefused(w, r, spec, r.URL.Query().Get("from") == "list", err)
 		}
 		h.renderUserConfirm(w, r, http.StatusOK, action, u, r.URL.Query().Get("from") == "list", console.Deactivation{}, nil)
 		return nil
@@ -104,11 +104,11 @@ func (h *Web) userConfirmShow(action string) func(http.ResponseWriter, *http.Req
 func (h *Web) userConfirmSubmit(action string) func(http.ResponseWriter, *http.Request) error {
 	spec := userConfirmFor(action)
 	return func(w http.ResponseWriter, r *http.Request) error {
+		fromList := r.PostFormValue("from") == "list"
 		u, err := h.confirmableUser(r, spec)
 		if err != nil {
-			return err
+			return h.userActionRefused(w, r, spec, fromList, err)
 		}
-		fromList := r.PostFormValue("from") == "list"
 		why := console.Deactivation{Reason: console.DeactivationReason(r.PostFormValue("reason")), Note: r.PostFormValue("note")}
 		if !confirmed(r) {
 			h.renderUserConfirm(w, r, http.StatusOK, action, u, fromList, why, nil)
@@ -119,7 +119,7 @@ func (h *Web) userConfirmSubmit(action string) func(http.ResponseWriter, *http.R
 			h.renderUserConfirm(w, r, http.StatusUnprocessableEntity, action, u, fromList, why, errs)
 			return nil
 		} else if err != nil {
-			return err
+			return h.userActionRefused(w, r, spec, fromList, err)
 		}
 		if spec.mail {
 			h.setMailFlash(w, r, spec.code, person(u.Name, u.Email))
@@ -143,6 +143,28 @@ func userConfirmFor(action string) userConfirm {
 		panic("web: no confirmed user action " + action)
 	}
 	return spec
+}
+
+// userActionRefused answers a confirmed action that cannot be done: when
+// it was done already or no longer fits (a second click, the Back button,
+// another tab) the person goes back to where they came from with a
+// message naming who and why; other refusals get the error page.
+func (h *Web) userActionRefused(w http.ResponseWriter, r *http.Request, spec userConfirm, fromList bool, err error) error {
+	if !isConflict(err) {
+		return err
+	}
+	u, gerr := h.svc.GetUser(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id"))
+	switch {
+	case gerr != nil:
+		return notFoundAs(gerr, errPersonGone)
+	case console.KindOf(err) != console.KindConflict || u.Status.CheckAction(spec.act) == nil:
+		return notFoundAs(err, errPersonGone) // refused for another reason, such as deactivating oneself
+	}
+	next := "/users/" + u.ID
+	if fromList {
+		next = "/users"
+	}
+	return alreadyDone(w, r, next, userAlready(spec.act, u))
 }
 
 // confirmableUser returns the user of the path if the actor may do spec's

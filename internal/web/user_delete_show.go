@@ -21,7 +21,7 @@ func (h *Web) userDeleteShow(w http.ResponseWriter, r *http.Request) error {
 	actor := httpx.ActorFrom(r.Context())
 	u, err := h.svc.GetUser(r.Context(), actor, r.PathValue("id"))
 	if err != nil {
-		return err
+		return notFoundAs(err, errPersonGone)
 	}
 	if err := firstErr(actor.Require(console.PermUsersDelete), actor.MayActOn(u.DisplayName(), u.Permissions),
 		u.Status.CheckAction(console.ActDelete)); err != nil {

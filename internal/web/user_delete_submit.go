@@ -12,7 +12,7 @@ func (h *Web) userDeleteSubmit(w http.ResponseWriter, r *http.Request) error {
 	actor, id, confirm := httpx.ActorFrom(r.Context()), r.PathValue("id"), r.PostFormValue("confirm_email")
 	u, err := h.svc.GetUser(r.Context(), actor, id)
 	if err != nil {
-		return err
+		return notFoundAs(err, errPersonGone)
 	}
 	_, err = h.svc.DeleteUser(r.Context(), actor, id, confirm, postedVersion(r))
 	if errs := fieldErrors(err); errs != nil {

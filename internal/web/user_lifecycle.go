@@ -8,20 +8,27 @@ import (
 	"console/internal/httpx"
 )
 
-// userLifecycle adapts a one-click service action on one user (resend,
-// reactivate) to a form post: it calls the action and returns to the
-// user's page with the flash message code naming them; mail says the
-// action emails them (see setMailFlash). Refusals such as a status that
-// no longer allows the action get the error page. Destructive actions
-// ask first instead (userConfirmSubmit).
-func (h *Web) userLifecycle(action func(ctx context.Context, actor *console.Actor, id string) error, code string, mail bool) func(http.ResponseWriter, *http.Request) error {
+// userLifecycle adapts a one-click service action act on one user
+// (resend, reactivate) to a form post: it calls the action and returns to
+// the user's page, or the list with from=list, with the flash message
+// code naming them; mail says the action emails them (see setMailFlash).
+// An action the user's status no longer allows (a second click, another
+// tab) returns there saying so (alreadyDone). Destructive actions ask
+// first instead (userConfirmSubmit).
+func (h *Web) userLifecycle(act console.UserAction, action func(ctx context.Context, actor *console.Actor, id string) error, code string, mail bool) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
+		next := "/users/" + id
+		if r.PostFormValue("from") == "list" {
+			next = "/users"
+		}
 		u, err := h.svc.GetUser(r.Context(), actor, id)
 		if err != nil {
-			return err
+			return notFoundAs(err, errPersonGone)
 		}
-		if err := action(r.Context(), actor, id); err != nil {
+		if err := action(r.Context(), actor, id); console.KindOf(err) == console.KindConflict {
+			return alreadyDone(w, r, next, userAlready(act, u))
+		} else if err != nil {
 			return err
 		}
 		if mail {
@@ -29,7 +36,7 @@ func (h *Web) userLifecycle(action func(ctx context.Context, actor *console.Acto
 		} else {
 			setFlash(w, r, code, person(u.Name, u.Email))
 		}
-		seeOther(w, r, "/users/"+id)
+		seeOther(w, r, next)
 		return nil
 	}
 }
