@@ -120,3 +120,25 @@ func TestCheckAPI(t *testing.T) {
 		wantProblem(t, app.Client(t).Do("POST", "/api/v1/authz/check", map[string]string{"user": acme.Created.Admin.ID, "permission": "users:read"}), http.StatusUnauthorized)
 	})
 }
+
+// TestGroupFormsReportEveryField: a name and a permission both wrong are
+// named in one answer, on creation and on change.
+func TestGroupFormsReportEveryField(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		_, adm := admin(t, app, "acme")
+		g := createGroup(t, adm, "Editors")
+		for _, r := range []*apptest.Response{
+			adm.Do("POST", "/api/v1/groups", map[string]any{"name": " ", "permissions": []string{"no:such"}}),
+			adm.PatchCurrent("/api/v1/groups/"+g.ID, map[string]any{"name": "", "permissions": []string{"no:such"}}),
+		} {
+			p := wantProblem(t, r, http.StatusUnprocessableEntity)
+			fields := map[string]bool{}
+			for _, e := range p.Errors {
+				fields[e.Field] = true
+			}
+			if !fields["name"] || !fields["permissions"] {
+				t.Errorf("%s %s: %+v, want name and permissions", r.Request.Method, r.Request.URL.Path, p.Errors)
+			}
+		}
+	})
+}

@@ -49,7 +49,17 @@ func TestHiddenCharactersRefused(t *testing.T) {
 		} {
 			wantProblem(t, app.Client(t).Do("POST", "/api/v1/session", in), http.StatusUnauthorized)
 		}
-		app.Client(t).Do("POST", "/api/v1/password/forgot", map[string]string{"org": "acme\u0000", "email": acme.AdminEmail}).ExpectStatus(t, http.StatusAccepted)
+		// An empty sign-in names every empty field, and is no guess.
+		if p := wantProblem(t, app.Client(t).Do("POST", "/api/v1/session", map[string]string{"org": "", "email": " ", "password": ""}),
+			http.StatusUnprocessableEntity); len(p.Errors) != 3 {
+			t.Errorf("empty sign-in: %+v", p.Errors)
+		}
+		// Forgot password checks the form of both fields at once (which says
+		// nothing of any account).
+		r := app.Client(t).Do("POST", "/api/v1/password/forgot", map[string]string{"org": "acme\u0000", "email": "not an address"})
+		if p := wantProblem(t, r, http.StatusUnprocessableEntity); len(p.Errors) != 2 || p.Errors[0].Field != "org" || p.Errors[1].Field != "email" {
+			t.Errorf("forgot password with two bad fields: %+v", p.Errors)
+		}
 	})
 }
 

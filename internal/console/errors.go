@@ -105,6 +105,18 @@ func (f *FieldErrors) Add(field, message string) {
 	*f = append(*f, FieldError{Field: field, Message: message})
 }
 
+// Keep adds err's fields when err is KindInvalid and returns nil; it
+// returns any other error as it is (nil stays nil). Validation steps that
+// each return an error are collected with it, so every invalid field is
+// reported in one answer.
+func (f *FieldErrors) Keep(err error) error {
+	if KindOf(err) != KindInvalid {
+		return err
+	}
+	*f = append(*f, AsError(err).Fields...)
+	return nil
+}
+
 // Err returns nil when nothing was added, else a KindInvalid *Error.
 func (f FieldErrors) Err() error {
 	if len(f) == 0 {

@@ -59,11 +59,20 @@ func (s *Service) CreateGroup(ctx context.Context, actor *console.Actor, in Grou
 	if err := actor.Require(console.PermGroupsManage); err != nil {
 		return nil, err
 	}
+	// Every invalid field at once; the permissions are checked again in
+	// the transaction, against a catalog that may have changed.
+	var errs console.FieldErrors
 	name, description, err := validateGroup(in.Name, in.Description)
-	if err != nil {
+	if err := errs.Keep(err); err != nil {
 		return nil, err
 	}
-	if err := console.ValidateList("permissions", in.Permissions); err != nil {
+	if err := errs.Keep(console.ValidateList("permissions", in.Permissions)); err != nil {
+		return nil, err
+	}
+	if err := errs.Keep(knownPermissions(ctx, s.store, actor.OrgID, dedupe(in.Permissions))); err != nil {
+		return nil, err
+	}
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	g := &console.Group{OrgID: actor.OrgID, Name: name, Description: description, Permissions: dedupe(in.Permissions), CreatedAt: s.now()}

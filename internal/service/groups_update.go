@@ -27,7 +27,7 @@ type GroupChanges struct {
 // permission of the group; Administrators keep all built-in permissions.
 // Requires groups:manage.
 func (s *Service) UpdateGroup(ctx context.Context, actor *console.Actor, id string, version int64, c GroupChanges) (*GroupDetail, error) {
-	if err := validateGroupLists(c); err != nil {
+	if err := s.precheckGroupChanges(ctx, actor, c); err != nil {
 		return nil, err
 	}
 	err := s.changeGroup(ctx, actor, id, version, c.replacesFields(), func(q *store.Queries, g *console.Group) error {
@@ -49,6 +49,35 @@ func (s *Service) UpdateGroup(ctx context.Context, actor *console.Actor, id stri
 // stale copy would overwrite.
 func (c GroupChanges) replacesFields() bool {
 	return c.Name != nil || c.Description != nil || c.Permissions != nil
+}
+
+// precheckGroupChanges reports every invalid field of c at once, before
+// the change's transaction checks each again against the group as it is.
+func (s *Service) precheckGroupChanges(ctx context.Context, actor *console.Actor, c GroupChanges) error {
+	if err := actor.Require(console.PermGroupsManage); err != nil {
+		return err
+	}
+	var errs console.FieldErrors
+	if err := errs.Keep(validateGroupLists(c)); err != nil {
+		return err
+	}
+	if c.Name != nil {
+		_, _, err := validateGroup(*c.Name, "")
+		if err := errs.Keep(err); err != nil {
+			return err
+		}
+	}
+	if c.Description != nil {
+		if err := errs.Keep(console.ValidateDescription("description", *c.Description)); err != nil {
+			return err
+		}
+	}
+	if c.Permissions != nil {
+		if err := errs.Keep(knownPermissions(ctx, s.store, actor.OrgID, dedupe(*c.Permissions))); err != nil {
+			return err
+		}
+	}
+	return errs.Err()
 }
 
 func validateGroupLists(c GroupChanges) error {

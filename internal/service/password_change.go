@@ -19,10 +19,9 @@ var ErrWrongCurrentPassword = console.Invalid(console.FieldError{Field: "current
 // outstanding link of theirs ends, the session in use stays. Guesses of
 // the current password count against the account's sign-in throttle
 // (console.KindRateLimited when it is closed), so a stolen session cannot
-// be used to guess it faster than sign-in could. An empty current
+// be used to guess it faster than sign-in could. An empty or wrong current
 // password, and a new one that is weak or the same as the one typed as
-// current, are console.KindInvalid naming every such field at once,
-// before any hashing.
+// current, are console.KindInvalid naming every such field at once.
 func (s *Service) ChangeOwnPassword(ctx context.Context, actor *console.Actor, current, next string) error {
 	if err := requirePerson(actor); err != nil {
 		return err
@@ -34,8 +33,9 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor *console.Actor, c
 	if err != nil {
 		return err
 	}
-	// What can be told without a hash first, every field at once: a weak
-	// new password is no guess of the current one.
+	// Every field at once: an empty current password and a weak new one
+	// are told without a hash; a current password typed is checked even
+	// when the new one is refused, so a second round never brings news.
 	var errs console.FieldErrors
 	if current == "" {
 		errs.Add("current_password", "Enter your current password.")
@@ -45,21 +45,30 @@ func (s *Service) ChangeOwnPassword(ctx context.Context, actor *console.Actor, c
 	} else if next == current {
 		errs.Add("new_password", "Choose a password other than your current one.")
 	}
+	key := accountKey(org.Slug, u.Email)
+	if current != "" {
+		closed, err := s.reserve(ctx, key)
+		if err != nil {
+			return err
+		}
+		if closed != nil {
+			return tooManyAttempts(closed.wait)
+		}
+		ok, _, err := password.Verify(current, u.PasswordHash)
+		switch {
+		case errors.Is(err, password.ErrBusy):
+			return firstErr(s.unreserve(ctx, key), hashingError(err)) // nothing was checked
+		case !ok:
+			errs = append(errs, console.AsError(ErrWrongCurrentPassword).Fields...)
+		case len(errs) > 0:
+			// Right, but the new one is refused: the guess was no guess.
+			if err := s.store.Tx(ctx, func(q *store.Queries) error { return s.settle(ctx, q, key) }); err != nil {
+				return err
+			}
+		}
+	}
 	if err := errs.Err(); err != nil {
 		return err
-	}
-	key := accountKey(org.Slug, u.Email)
-	closed, err := s.reserve(ctx, key)
-	if err != nil {
-		return err
-	}
-	if closed != nil {
-		return tooManyAttempts(closed.wait)
-	}
-	if ok, _, err := password.Verify(current, u.PasswordHash); errors.Is(err, password.ErrBusy) {
-		return firstErr(s.unreserve(ctx, key), hashingError(err)) // nothing was checked
-	} else if !ok {
-		return ErrWrongCurrentPassword
 	}
 	hash, err := password.Hash(next)
 	if err != nil {

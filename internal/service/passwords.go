@@ -71,9 +71,13 @@ func (s *Service) ForgotPassword(ctx context.Context, org, email string, client 
 	var errs console.FieldErrors
 	if org == "" {
 		errs.Add("org", "Enter your company.")
+	} else if !console.ValidSlug(org) {
+		errs.Add("org", "A company slug has only lower-case letters, digits and dashes, like acme.")
 	}
-	if email == "" {
+	if typed == "" {
 		errs.Add("email", "Enter your email.")
+	} else if _, err := console.ValidateEmail("email", typed); err != nil {
+		errs = append(errs, console.AsError(err).Fields...)
 	}
 	if err := errs.Err(); err != nil {
 		return err

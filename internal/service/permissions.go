@@ -158,7 +158,7 @@ func (s *Service) changePermission(ctx context.Context, actor *console.Actor, na
 
 // knownPermissions checks that every name is built in or defined by the
 // organization; unknown ones are an invalid "permissions" field.
-func knownPermissions(ctx context.Context, q *store.Queries, orgID string, names []string) error {
+func knownPermissions(ctx context.Context, q store.Reads, orgID string, names []string) error {
 	own, err := q.ListPermissions(ctx, orgID)
 	if err != nil {
 		return err

@@ -38,7 +38,8 @@ type SignedIn struct {
 	OrgSlug string
 }
 
-// SignIn checks credentials and starts a session. Every failure, whatever
+// SignIn checks credentials and starts a session. Empty fields are
+// KindInvalid, each named (signInFieldsGiven). Every other failure, whatever
 // its cause (unknown company, unknown email, wrong password, Invited or
 // Inactive user), returns console.ErrBadCredentials after the same amount of
 // password hashing; the true cause is recorded as a sign-in attempt.
@@ -49,6 +50,9 @@ type SignedIn struct {
 // alike whether or not the account exists, and recorded as "locked" or
 // "throttled". A success clears the account's failures.
 func (s *Service) SignIn(ctx context.Context, in SignInInput) (*SignedIn, error) {
+	if err := signInFieldsGiven(in); err != nil {
+		return nil, err
+	}
 	attempt := &console.SignInAttempt{Email: truncate(in.Email, maxTypedEmail), IP: in.Client.IP, UserAgent: truncate(in.Client.UserAgent, 512)}
 	keys := []throttleKey{accountKey(in.Org, in.Email), addressKey(in.Client.IP)}
 	closed, err := s.reserve(ctx, keys...)
@@ -132,6 +136,23 @@ func (s *Service) stillValid(ctx context.Context, q *store.Queries, u *console.U
 		return nil
 	}
 	return errCredentialsMoved
+}
+
+// signInFieldsGiven names every empty field of a sign-in at once
+// (KindInvalid). An empty field is no guess: it tells nothing about any
+// account, so it is neither throttled nor recorded as an attempt.
+func signInFieldsGiven(in SignInInput) error {
+	var errs console.FieldErrors
+	if strings.TrimSpace(in.Org) == "" {
+		errs.Add("org", "Enter your company.")
+	}
+	if strings.TrimSpace(in.Email) == "" {
+		errs.Add("email", "Enter your email.")
+	}
+	if in.Password == "" {
+		errs.Add("password", "Enter your password.")
+	}
+	return errs.Err()
 }
 
 // maxTypedEmail bounds what is kept of an email typed at sign-in, in bytes.

@@ -72,8 +72,8 @@ func TestMyAccount(t *testing.T) {
 		// Changing the password: both fields are checked in one round, the
 		// current password is required, and the others are signed out.
 		r = jane.post("/account/password", url.Values{"current_password": {"wrong guess"}, "new_password": {"short"}})
-		if r.StatusCode != http.StatusUnprocessableEntity || doc(t, r).Find("#new_password-error").Length() != 1 {
-			t.Errorf("weak new password: %d", r.StatusCode)
+		if d := doc(t, r); r.StatusCode != http.StatusUnprocessableEntity || d.Find("#new_password-error").Length() != 1 || d.Find("#current_password-error").Length() != 1 {
+			t.Errorf("wrong current and weak new password: %d, not both fields reported", r.StatusCode)
 		}
 		r = jane.post("/account/password", url.Values{"current_password": {""}, "new_password": {"short"}})
 		if d := doc(t, r); r.StatusCode != http.StatusUnprocessableEntity || d.Find("#new_password-error").Length() != 1 || d.Find("#current_password-error").Length() != 1 {

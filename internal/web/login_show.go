@@ -10,6 +10,8 @@ import (
 
 type loginData struct {
 	Org, Email, Next string
+	// Errors names the fields left empty.
+	Errors map[string]string
 }
 
 // loginShow renders the sign-in form; a signed-in user goes straight on.

@@ -26,6 +26,12 @@ func (h *Web) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 			Data:  loginData{Org: in.Org, Email: in.Email, Next: next}})
 		return nil
 	}
+	if errs := fieldErrors(err); errs != nil {
+		h.render(w, r, http.StatusUnprocessableEntity, "login", &page{Title: "Sign in",
+			Flash: &flash{Kind: "error", Text: "Fill in every field."},
+			Data:  loginData{Org: in.Org, Email: in.Email, Next: next, Errors: errs}})
+		return nil
+	}
 	if err != nil {
 		return err
 	}
