@@ -80,4 +80,3 @@ func getUserStatus(t *testing.T, c *apptest.Client, id string) string {
 	c.Do("GET", "/api/v1/users/"+id, nil).ExpectStatus(t, http.StatusOK).JSON(t, &u)
 	return u.Status
 }
-
