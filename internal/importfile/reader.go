@@ -1,0 +1,230 @@
+package importfile
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"strings"
+)
+
+// Reader yields the rows of one people file. It is not safe for concurrent
+// use. Close it when done.
+type Reader struct {
+	src    source
+	hdr    Header
+	counts Counts
+	err    error // sticky: once refused, always refused
+	close  func() error
+}
+
+// Counts are the rows seen so far, after the header.
+type Counts struct {
+	// Rows is the number of data rows returned by Next.
+	Rows int
+	// Blank is the number of blank rows (no cell with anything but white
+	// space) skipped between the header and the last row read.
+	Blank int
+	// Comments is the number of comment rows skipped (see Template).
+	Comments int
+}
+
+// Open reads a people file from r: CSV (UTF-8, with or without a byte-order
+// mark) or XLSX, decided by content. name is the uploaded file name, kept in
+// Header.FileName; size is the file's length in bytes, or -1 if unknown.
+//
+// Open reads up to the header row and returns an *Error when the file is
+// refused before it: over MaxBytes (when size says so), a binary or UTF-16
+// file, no header row, or a header without an email column.
+//
+// Memory: a CSV is streamed from r (about MaxRecordBytes plus 40 KiB). An
+// XLSX needs random access, so Open copies it to a temporary file (at most
+// MaxBytes) that Close removes; prefer OpenFile when the upload is already a
+// file. See OpenFile for the XLSX memory bound.
+func Open(r io.Reader, name string, size int64) (*Reader, error) {
+	if size > MaxBytes {
+		return nil, fileErr(ErrTooLarge, "the file is %s; the limit is %s", sizeText(size), sizeText(MaxBytes))
+	}
+	br := bufio.NewReaderSize(r, readAhead)
+	head, err := br.Peek(sniffLen)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, &Error{Kind: ErrRead, Err: err, Msg: "the file could not be read; try uploading it again"}
+	}
+	format, err := sniff(head)
+	if err != nil {
+		return nil, err
+	}
+	if format == XLSX {
+		return openSpooled(br, name)
+	}
+	return openCSV(br, head, name, nil)
+}
+
+// OpenFile reads the people file at path, as Open does. An XLSX is read in
+// place: excelize keeps in memory the workbook's parts other than
+// worksheets (the shared strings table holds every distinct text of the
+// workbook), and a worksheet larger than 1 MiB unpacked is streamed from a
+// temporary file, so memory is bounded by the workbook's distinct text, not
+// by its number of rows. A file over MaxBytes is refused.
+func OpenFile(path string) (*Reader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &Error{Kind: ErrRead, Err: err, Msg: "the file could not be opened"}
+	}
+	fi, err := f.Stat()
+	if err == nil && fi.Size() > MaxBytes {
+		f.Close()
+		return nil, fileErr(ErrTooLarge, "the file is %s; the limit is %s", sizeText(fi.Size()), sizeText(MaxBytes))
+	}
+	br := bufio.NewReaderSize(f, readAhead)
+	head, _ := br.Peek(sniffLen)
+	format, err := sniff(head)
+	if err == nil && format == XLSX {
+		f.Close()
+		return openXLSXPath(path, path, nil)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return openCSV(br, head, path, f.Close)
+}
+
+func openCSV(br *bufio.Reader, head []byte, name string, closer func() error) (*Reader, error) {
+	if bytes.HasPrefix(head, bomUTF8) {
+		br.Discard(len(bomUTF8))
+		head = head[len(bomUTF8):]
+	}
+	delim := detectDelimiter(head)
+	r := &Reader{src: newCSVSource(br, delim), close: closer}
+	if err := r.readHeader(); err != nil {
+		r.Close()
+		return nil, err
+	}
+	r.hdr.FileName, r.hdr.Format, r.hdr.Delimiter = name, CSV, delim
+	return r, nil
+}
+
+// openSpooled copies an XLSX upload to a temporary file for excelize, which
+// needs random access.
+func openSpooled(br *bufio.Reader, name string) (*Reader, error) {
+	tmp, err := os.CreateTemp("", "console-import-*.xlsx")
+	if err != nil {
+		return nil, &Error{Kind: ErrRead, Err: err, Msg: "the file could not be stored for reading"}
+	}
+	remove := func() error { tmp.Close(); return os.Remove(tmp.Name()) }
+	n, err := io.Copy(tmp, io.LimitReader(br, MaxBytes+1))
+	switch {
+	case err != nil:
+		remove()
+		return nil, &Error{Kind: ErrRead, Err: err, Msg: "the file could not be read; try uploading it again"}
+	case n > MaxBytes:
+		remove()
+		return nil, fileErr(ErrTooLarge, "the file is larger than the limit of %s", sizeText(MaxBytes))
+	}
+	return openXLSXPath(tmp.Name(), name, remove)
+}
+
+func openXLSXPath(path, name string, cleanup func() error) (*Reader, error) {
+	src, err := openXLSX(path)
+	if err != nil {
+		if cleanup != nil {
+			cleanup()
+		}
+		return nil, err
+	}
+	closer := func() error {
+		err := src.close()
+		if cleanup != nil {
+			cleanup()
+		}
+		return err
+	}
+	r := &Reader{src: src, close: closer}
+	if err := r.readHeader(); err != nil {
+		r.Close()
+		return nil, err
+	}
+	r.hdr.FileName, r.hdr.Format, r.hdr.Sheet = name, XLSX, src.name
+	return r, nil
+}
+
+func (r *Reader) readHeader() error {
+	rec, err := r.nextContent()
+	if err == io.EOF {
+		return fileErr(ErrHeader, "the file is empty; its first row must name the columns: email (required), name, groups")
+	}
+	if err != nil {
+		return err
+	}
+	r.hdr, err = parseHeader(rec.cells, rec.line, r.src.sheet())
+	r.counts = Counts{}
+	return err
+}
+
+// Header describes the columns found. It is valid after Open succeeds.
+func (r *Reader) Header() Header { return r.hdr }
+
+// Counts returns the rows seen so far.
+func (r *Reader) Counts() Counts { return r.counts }
+
+// Next returns the next data row, skipping blank and comment rows, and
+// io.EOF after the last. Any other error is an *Error refusing the whole
+// file, and Next returns it again on every later call. Data row MaxRows+1
+// is refused (with no blank or comment rows and the header on line 1, that
+// is line 100,002).
+func (r *Reader) Next() (Row, error) {
+	if r.err != nil {
+		return Row{}, r.err
+	}
+	row, err := r.next()
+	if err != nil {
+		r.err = err
+	}
+	return row, err
+}
+
+func (r *Reader) next() (Row, error) {
+	rec, err := r.nextContent()
+	if err != nil {
+		return Row{}, err
+	}
+	if r.counts.Rows++; r.counts.Rows > MaxRows {
+		return Row{}, placed(r.src, rec.line, ErrTooLarge, "the file has more than %d rows, the limit for one import", MaxRows)
+	}
+	return makeRow(r.src, &r.hdr, rec)
+}
+
+// nextContent returns the next record that is neither blank nor a comment.
+func (r *Reader) nextContent() (record, error) {
+	for {
+		rec, err := r.src.next()
+		if err != nil {
+			return rec, err
+		}
+		if err := checkCells(r.src, rec); err != nil {
+			return rec, err
+		}
+		r.counts.Blank += rec.blank
+		switch {
+		case blank(rec.cells):
+			r.counts.Blank++
+		case isCommentCell(strings.TrimSpace(rec.cells[0])):
+			r.counts.Comments++
+		default:
+			return rec, nil
+		}
+	}
+}
+
+// Close releases the file and any temporary file. It is safe to call more
+// than once.
+func (r *Reader) Close() error {
+	c := r.close
+	r.close = nil
+	if c == nil {
+		return nil
+	}
+	return c()
+}
