@@ -16,6 +16,7 @@ type Reader struct {
 	hdr    Header
 	counts Counts
 	err    error // sticky: once refused, always refused
+	blanks int   // blank rows not yet followed by a data row
 	close  func() error
 }
 
@@ -24,7 +25,9 @@ type Counts struct {
 	// Rows is the number of data rows returned by Next.
 	Rows int
 	// Blank is the number of blank rows (no cell with anything but white
-	// space) skipped between the header and the last row read.
+	// space) skipped between the header and the last data row read. Blank
+	// rows after the last data row are not counted: a sheet often carries
+	// hundreds of formatted empty rows at its end.
 	Blank int
 	// Comments is the number of comment rows skipped (see Template).
 	Comments int
@@ -159,7 +162,7 @@ func (r *Reader) readHeader() error {
 		return err
 	}
 	r.hdr, err = parseHeader(rec.cells, rec.line, r.src.sheet())
-	r.counts = Counts{}
+	r.counts, r.blanks = Counts{}, 0
 	return err
 }
 
@@ -206,13 +209,15 @@ func (r *Reader) nextContent() (record, error) {
 		if err := checkCells(r.src, rec); err != nil {
 			return rec, err
 		}
-		r.counts.Blank += rec.blank
+		r.blanks += rec.blank
 		switch {
 		case blank(rec.cells):
-			r.counts.Blank++
+			r.blanks++
 		case isCommentCell(strings.TrimSpace(rec.cells[0])):
 			r.counts.Comments++
 		default:
+			r.counts.Blank += r.blanks
+			r.blanks = 0
 			return rec, nil
 		}
 	}

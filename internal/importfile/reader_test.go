@@ -70,7 +70,7 @@ func TestRowsOfGoodFiles(t *testing.T) {
 			[]Row{{Line: 2, SheetRow: 2, Email: "a@x", Name: "Ann"}}, Counts{Rows: 1}},
 		{"short row padded", "email,name,groups\na@x\n",
 			[]Row{{Line: 2, SheetRow: 2, Email: "a@x"}}, Counts{Rows: 1}},
-		{"blank rows skipped and counted", "email,name\n\na@x,A\n,\n   \nb@x,B\n",
+		{"blank rows skipped, counted up to the last data row", "email,name\n\na@x,A\n,\n   \nb@x,B\n,\n\n \n",
 			[]Row{{Line: 3, SheetRow: 3, Email: "a@x", Name: "A"}, {Line: 6, SheetRow: 6, Email: "b@x", Name: "B"}},
 			Counts{Rows: 2, Blank: 3}},
 		{"groups trimmed, empty dropped, repeats removed", "email,groups\na@x, G1 ; ;G2;G1 ;\n",

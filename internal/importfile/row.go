@@ -80,9 +80,12 @@ func textMsg(b byte) string {
 func makeRow(src source, h *Header, rec record) (Row, error) {
 	for i := len(h.Columns); i < len(rec.cells); i++ {
 		if strings.TrimSpace(rec.cells[i]) != "" {
+			hint := "give the column a header or clear the cell"
+			if !src.sheet() {
+				hint = "is a " + delimName(h.Delimiter) + " inside a value not in quotes?"
+			}
 			return Row{}, placed(src, rec.line, ErrStructure,
-				"cell %d has a value but the header names only %d columns; is a %s inside a value not in quotes?",
-				i+1, len(h.Columns), delimName(h.Delimiter))
+				"cell %d has a value but the header names only %d columns; %s", i+1, len(h.Columns), hint)
 		}
 	}
 	row := Row{Line: rec.line, SheetRow: rec.row, Email: cell(rec.cells, h.Email), Name: cell(rec.cells, h.Name)}
@@ -99,7 +102,9 @@ func cell(cells []string, i int) string {
 	if i < 0 || i >= len(cells) {
 		return ""
 	}
-	return strings.TrimSpace(cells[i])
+	// A clone, so a Row kept by the caller does not pin the whole record
+	// (encoding/csv cuts all cells of a record from one string).
+	return strings.Clone(strings.TrimSpace(cells[i]))
 }
 
 // splitGroups splits a groups cell on ';'.
@@ -107,7 +112,7 @@ func splitGroups(s string) []string {
 	var out []string
 	for g := range strings.SplitSeq(s, ";") {
 		if g = strings.TrimSpace(g); g != "" && !slices.Contains(out, g) {
-			out = append(out, g)
+			out = append(out, strings.Clone(g))
 		}
 	}
 	return out
@@ -119,8 +124,6 @@ func delimName(d rune) string {
 		return "semicolon"
 	case '\t':
 		return "tab"
-	case 0:
-		return "delimiter"
 	}
 	return "comma"
 }
