@@ -25,7 +25,7 @@
 // returns (an invalid byte can be reported before the rows that precede it).
 //
 // Memory does not grow with a CSV file: the reader holds one record (at most
-// MaxRecordBytes) and a 16 KiB read buffer. An XLSX file needs random
+// MaxRecordBytes) and its read buffers, under 320 KiB in all. An XLSX file needs random
 // access; see OpenFile and Open for its bounds.
 package importfile
 

@@ -41,7 +41,9 @@ type Counts struct {
 // refused before it: over MaxBytes (when size says so), a binary or UTF-16
 // file, no header row, or a header without an email column.
 //
-// Memory: a CSV is streamed from r (about MaxRecordBytes plus 40 KiB). An
+// Memory: a CSV is streamed from r; the reader holds at most about twice
+// MaxRecordBytes plus 52 KiB of buffers (under 320 KiB), whatever the file's
+// size. An
 // XLSX needs random access, so Open copies it to a temporary file (at most
 // MaxBytes) that Close removes; prefer OpenFile when the upload is already a
 // file. See OpenFile for the XLSX memory bound.

@@ -27,6 +27,8 @@ func TestRefusals(t *testing.T) {
 		{"NUL bytes at the start", "email\na@x\x00\x00", ErrBinary, 2, "binary file"},
 		{"NUL byte past the sniffed part", "email\n" + strings.Repeat("a@x\n", 3000) + "b@\x00x\n", ErrBinary, 3002, "binary file"},
 		{"other control characters", "email\na@x\x07\n", ErrBinary, 2, "control character 0x07"},
+		{"UTF-16 without byte-order mark", "e\x00m\x00a\x00i\x00l\x00\n\x00a\x00@\x00x\x00\n\x00", ErrEncoding, 0, "UTF-16"},
+		{"value under a column without header", "email,,name\na@x,oops,Ann\n", ErrStructure, 2, "cell 2 has a value but its column has no header"},
 		{"PDF", "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", ErrBinary, 0, "a PDF document"},
 		{"XLS 97-2003", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", ErrBinary, 0, "Excel 97-2003 (.xls)"},
 		{"PNG", "\x89PNG\r\n\x1a\n", ErrBinary, 0, "a PNG image"},
@@ -35,7 +37,7 @@ func TestRefusals(t *testing.T) {
 		{"unterminated quote before a long rest", "email,name\na@x,A\n\n\nb@x,\"Bob\n" + big, ErrStructure, 5, "never closed"},
 		{"text after a closing quote", "email,name\na@x,\"Ann\"x\n", ErrStructure, 2, "text follows it"},
 		{"quote inside an unquoted cell", "email,name\na@x,Dwayne \"The Rock\" J\n", ErrStructure, 2, "double the quote"},
-		{"value outside any column", "email,name\na@x,Lovelace, Ada\n", ErrStructure, 2, "is a comma inside a value not in quotes?"},
+		{"value outside any column", "email,name\na@x,Lovelace, Ada\n", ErrStructure, 2, "cell 3 has a value but its column has no header; is a comma inside a value not in quotes?"},
 		{"cell over MaxCellBytes", "email,notes\na@x," + strings.Repeat("n", MaxCellBytes+1) + "\n", ErrTooLarge, 2, "longer than 32 KiB"},
 		{"name over MaxValueBytes", "email,name\na@x," + strings.Repeat("n", MaxValueBytes+1) + "\n", ErrTooLarge, 2, "longer than 1000 bytes"},
 	}

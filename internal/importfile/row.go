@@ -74,18 +74,14 @@ func textMsg(b byte) string {
 
 // makeRow gives the cells their meaning under the header. A row shorter
 // than the header has its missing cells taken as empty (spreadsheets drop
-// trailing empty cells); a non-empty cell right of the last named column is
-// refused, because it most often means a value split by an unquoted
-// delimiter ("Lovelace, Ada").
+// trailing empty cells). A value in a column without a header is refused,
+// not dropped: right of the last column it most often means a value split
+// by an unquoted delimiter ("Lovelace, Ada").
 func makeRow(src source, h *Header, rec record) (Row, error) {
-	for i := len(h.Columns); i < len(rec.cells); i++ {
-		if strings.TrimSpace(rec.cells[i]) != "" {
-			hint := "give the column a header or clear the cell"
-			if !src.sheet() {
-				hint = "is a " + delimName(h.Delimiter) + " inside a value not in quotes?"
-			}
-			return Row{}, placed(src, rec.line, ErrStructure,
-				"cell %d has a value but the header names only %d columns; %s", i+1, len(h.Columns), hint)
+	for i, c := range rec.cells {
+		if (i >= len(h.Columns) || h.Columns[i] == "") && strings.TrimSpace(c) != "" {
+			return Row{}, placed(src, rec.line, ErrStructure, "cell %d has a value but its column has no header; %s",
+				i+1, headerlessHint(src, h, i))
 		}
 	}
 	row := Row{Line: rec.line, SheetRow: rec.row, Email: cell(rec.cells, h.Email), Name: cell(rec.cells, h.Name)}
@@ -116,6 +112,13 @@ func splitGroups(s string) []string {
 		}
 	}
 	return out
+}
+
+func headerlessHint(src source, h *Header, i int) string {
+	if src.sheet() || i < len(h.Columns) {
+		return "give the column a header or clear the cell"
+	}
+	return "is a " + delimName(h.Delimiter) + " inside a value not in quotes?"
 }
 
 func delimName(d rune) string {

@@ -52,6 +52,10 @@ func sniff(head []byte) (Format, error) {
 			return "", refuseKnown(m.what)
 		}
 	}
+	if looksUTF16(head) {
+		return "", fileErr(ErrEncoding,
+			"this looks like UTF-16 text (Excel's \"Unicode Text\"), not UTF-8; save it as \"CSV UTF-8\" or as an Excel workbook (.xlsx)")
+	}
 	if i := bytes.IndexByte(head, 0); i >= 0 {
 		return "", lineErr(1+bytes.Count(head[:i], []byte("\n")), ErrBinary,
 			"this looks like a binary file, not CSV (it contains a NUL byte); save it as \"CSV UTF-8\" or .xlsx")
@@ -61,6 +65,25 @@ func sniff(head []byte) (Format, error) {
 			"lines end with a carriage return only (old Mac format); save the file as \"CSV UTF-8\"")
 	}
 	return CSV, nil
+}
+
+// looksUTF16 recognises UTF-16 without a byte-order mark: ASCII text in it
+// has a NUL in every other byte.
+func looksUTF16(head []byte) bool {
+	n := len(head) &^ 1
+	if n < 4 {
+		return false
+	}
+	var even, odd int
+	for i := 0; i < n; i += 2 {
+		if head[i] == 0 {
+			even++
+		}
+		if head[i+1] == 0 {
+			odd++
+		}
+	}
+	return max(even, odd) > n/2*3/4 && min(even, odd) < n/2/8
 }
 
 func refuseKnown(what string) *Error {

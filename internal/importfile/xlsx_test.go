@@ -108,7 +108,7 @@ func TestXLSXRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = r.Next()
-	wantErr(t, err, ErrStructure, 2, "row 2: cell 3 has a value but the header names only 1 columns; give the column a header")
+	wantErr(t, err, ErrStructure, 2, "row 2: cell 3 has a value but its column has no header; give the column a header")
 	r.Close()
 
 	var b bytes.Buffer
