@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -126,6 +128,28 @@ func TestHeader(t *testing.T) {
 		if w := h.Warning(); tt.warns == "" && w != "" || !strings.Contains(w, tt.warns) {
 			t.Errorf("%q: warning = %q, want %q", tt.file, w, tt.warns)
 		}
+	}
+}
+
+func TestOpenFileCSV(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "people.txt")
+	if err := os.WriteFile(path, []byte("\ufeffEmail;Name\r\na@x;Ann\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, err := OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := drain(t, r)
+	if err := r.Close(); err != nil {
+		t.Error(err)
+	}
+	h := r.Header()
+	if h.Format != CSV || h.Delimiter != ';' || len(rows) != 1 || rows[0].Name != "Ann" {
+		t.Errorf("header %+v, rows %+v", h, rows)
+	}
+	if _, err := OpenFile(filepath.Join(t.TempDir(), "missing.csv")); !errors.Is(err, ErrRead) {
+		t.Errorf("missing file: err = %v, want ErrRead", err)
 	}
 }
 

@@ -35,6 +35,7 @@ func TestRefusals(t *testing.T) {
 		{"old Mac line ends", "email,name\ra@x,A\rb@x,B\r", ErrStructure, 0, "carriage return only"},
 		{"unterminated quote", "email,name\na@x,A\nb@x,\"Bob\nc@x,C\n", ErrStructure, 3, "closing quote (\") is missing"},
 		{"unterminated quote before a long rest", "email,name\na@x,A\n\n\nb@x,\"Bob\n" + big, ErrStructure, 5, "never closed"},
+		{"unterminated quote deep in the file", "email,name\n" + big + "\nx@x,\"open\n" + big, ErrStructure, 30_003, "never closed"},
 		{"text after a closing quote", "email,name\na@x,\"Ann\"x\n", ErrStructure, 2, "text follows it"},
 		{"quote inside an unquoted cell", "email,name\na@x,Dwayne \"The Rock\" J\n", ErrStructure, 2, "double the quote"},
 		{"value outside any column", "email,name\na@x,Lovelace, Ada\n", ErrStructure, 2, "cell 3 has a value but its column has no header; is a comma inside a value not in quotes?"},

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
+	"strconv"
 	"testing"
 	"time"
 
@@ -133,4 +135,46 @@ func drain(t *testing.T, r *Reader) []Row {
 		}
 		rows = append(rows, row)
 	}
+}
+
+// BenchmarkXLSX reads a 100,000-row workbook from a file and reports the
+// live heap left while the last row is read (heap-KiB), which is bounded by
+// the shared strings table, not by the number of rows.
+func BenchmarkXLSX(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "big.xlsx")
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	sw.SetRow("A1", []any{"email", "name", "groups"})
+	for i := 2; i <= MaxRows+1; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, i)
+		sw.SetRow(cell, []any{"person" + strconv.Itoa(i) + "@example.com", "Person " + strconv.Itoa(i), "Engineering;Sales"})
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var ms runtime.MemStats
+	for b.Loop() {
+		r, err := OpenFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for n := 0; err == nil; n++ {
+			if _, err = r.Next(); n == MaxRows-1 {
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+			}
+		}
+		if err != io.EOF || r.Counts().Rows != MaxRows {
+			b.Fatal(err, r.Counts())
+		}
+		r.Close()
+	}
+	b.ReportMetric(float64(ms.HeapAlloc>>10), "heap-KiB")
 }
