@@ -69,10 +69,14 @@ func (r *Reader) next() (Row, error) {
 	if err != nil {
 		return Row{}, err
 	}
-	if r.counts.Rows++; r.counts.Rows > MaxRows {
+	if r.counts.Rows == MaxRows {
 		return Row{}, placed(r.src, rec.line, ErrTooLarge, "the file has more than %d rows, the limit for one import", MaxRows)
 	}
-	return makeRow(r.src, &r.hdr, rec)
+	row, err := makeRow(r.src, &r.hdr, rec)
+	if err == nil {
+		r.counts.Rows++
+	}
+	return row, err
 }
 
 // nextContent returns the next record that is neither blank nor a comment.

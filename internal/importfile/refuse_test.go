@@ -58,13 +58,16 @@ func TestMaxRows(t *testing.T) {
 	for range MaxRows {
 		b.WriteString("a@x\n")
 	}
-	_, rows, _, err := readAll(t, b.Bytes())
-	if err != nil || len(rows) != MaxRows {
+	_, rows, counts, err := readAll(t, b.Bytes())
+	if err != nil || len(rows) != MaxRows || counts.Rows != MaxRows {
 		t.Fatalf("%d rows, err %v; want %d rows", len(rows), err, MaxRows)
 	}
 	b.WriteString("\n# blank and comment rows do not count\nlast@x\n")
-	_, _, _, err = readAll(t, b.Bytes())
+	_, _, counts, err = readAll(t, b.Bytes())
 	wantErr(t, err, ErrTooLarge, MaxRows+4, "more than 100000 rows")
+	if counts.Rows != MaxRows {
+		t.Errorf("Counts.Rows = %d after the refusal, want the %d rows returned", counts.Rows, MaxRows)
+	}
 }
 
 func TestMaxBytes(t *testing.T) {

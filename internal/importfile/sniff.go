@@ -29,7 +29,7 @@ var (
 		{[]byte{0, 0, 0xFE, 0xFF}, "a UTF-32 text file"},
 		{[]byte{0xFF, 0xFE}, "a UTF-16 text file (Excel's \"Unicode Text\")"},
 		{[]byte{0xFE, 0xFF}, "a UTF-16 text file"},
-		{magicOLE, "an Excel 97-2003 (.xls) or other Office 97-2003 file"},
+		{magicOLE, "an Excel 97-2003 (.xls) file, a password-protected workbook, or another Office 97-2003 file"},
 		{[]byte("%PDF-"), "a PDF document"},
 		{[]byte("\x89PNG"), "a PNG image"},
 		{[]byte{0xFF, 0xD8, 0xFF}, "a JPEG image"},
