@@ -87,4 +87,8 @@ func TestMaxBytes(t *testing.T) {
 	if _, again := r.Next(); again != err {
 		t.Errorf("Next after a refusal = %v, want the same error", again)
 	}
+
+	// An XLSX of unknown size is cut while it is copied for excelize.
+	_, err = Open(repeatReader("PK\x03\x04", strings.Repeat("z", 1<<10), MaxBytes>>10), "big.xlsx", -1)
+	wantErr(t, err, ErrTooLarge, 0, "larger than the limit of 20.0 MB")
 }
