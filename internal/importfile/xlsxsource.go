@@ -1,0 +1,95 @@
+package importfile
+
+import (
+	"errors"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// xlsxOptions bound what excelize keeps in memory: a worksheet over
+// UnzipXMLSizeLimit is unzipped to a temporary file and streamed from there
+// by Rows; everything else it unzips (shared strings, styles) is held in
+// memory, and UnzipSizeLimit refuses a ZIP bomb.
+var xlsxOptions = excelize.Options{UnzipXMLSizeLimit: 1 << 20, UnzipSizeLimit: 256 << 20}
+
+// sheetNames are the sheet names (in lower case) read in preference to the
+// first sheet, so a workbook may carry notes on a first sheet of its own.
+var sheetNames = []string{"users", "people"}
+
+// xlsxSource streams the rows of one sheet with excelize's row iterator,
+// never GetRows, so the rows are not all held at once. Cells come as the
+// spreadsheet shows them (numbers and dates in their cell's format).
+type xlsxSource struct {
+	f    *excelize.File
+	rows *excelize.Rows
+	name string
+	row  int
+}
+
+func openXLSX(path string) (*xlsxSource, error) {
+	f, err := excelize.OpenFile(path, xlsxOptions)
+	if err != nil {
+		return nil, xlsxOpenErr(err)
+	}
+	name := pickSheet(f.GetSheetList())
+	rows, err := f.Rows(name)
+	if err != nil {
+		f.Close()
+		return nil, &Error{Kind: ErrStructure, Err: err, Msg: "the sheet " + name + " cannot be read"}
+	}
+	return &xlsxSource{f: f, rows: rows, name: name}, nil
+}
+
+func xlsxOpenErr(err error) error {
+	if strings.Contains(err.Error(), "unzip size") {
+		return &Error{Kind: ErrTooLarge, Err: err, Msg: "the workbook unpacks to more than 256 MB"}
+	}
+	return &Error{Kind: ErrStructure, Err: err,
+		Msg: "this is a ZIP archive but not an Excel workbook (.xlsx); save it as \"CSV UTF-8\" or as an Excel workbook"}
+}
+
+func pickSheet(names []string) string {
+	for _, n := range names {
+		if slices.Contains(sheetNames, strings.ToLower(strings.TrimSpace(n))) {
+			return n
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return names[0]
+}
+
+func (s *xlsxSource) sheet() bool      { return true }
+func (s *xlsxSource) cellLine(int) int { return s.row }
+
+func (s *xlsxSource) next() (record, error) {
+	if !s.rows.Next() {
+		if err := s.rows.Error(); err != nil {
+			return record{}, s.fail(err)
+		}
+		return record{}, io.EOF
+	}
+	s.row++
+	cells, err := s.rows.Columns()
+	if err != nil {
+		return record{}, s.fail(err)
+	}
+	return record{cells: cells, line: s.row, row: s.row}, nil
+}
+
+func (s *xlsxSource) fail(err error) error {
+	kind := ErrStructure
+	if errors.Is(err, excelize.ErrMaxRows) {
+		kind = ErrTooLarge
+	}
+	return &Error{Line: s.row, Sheet: true, Kind: kind, Err: err, Msg: "the sheet cannot be read"}
+}
+
+func (s *xlsxSource) close() error {
+	s.rows.Close()
+	return s.f.Close()
+}
