@@ -1,5 +1,7 @@
 package console
 
+import "fmt"
+
 // Client describes where a request comes from, for audit and sign-in records.
 type Client struct {
 	IP        string
@@ -70,10 +72,39 @@ func (a *Actor) MayActOn(name string, perms []string) error {
 // do not hold (OWASP ASVS 5.0 V8.2.1, least privilege). The service asks
 // it before every change of membership, and the UI before offering one.
 func (a *Actor) MayGrant(g *Group) error {
-	if p, ok := a.Lacks(g.Permissions); ok {
-		return &Error{Kind: KindForbidden, Message: "You cannot assign the group " + g.Name + ": it grants " + p + ", which you do not hold."}
+	if missing := a.lacking(g.Permissions); missing != "" {
+		return &Error{Kind: KindForbidden, Message: "You cannot assign the group " + g.Name + ": it grants " + missing}
 	}
 	return nil
+}
+
+// lacking says which of perms the actor does not hold, Console's own
+// first (they say most about what the group is for), at most two by
+// name: "users:delete, which you do not hold." or "users:delete,
+// groups:manage and 3 more, which you do not hold."; "" when the
+// actor holds them all.
+func (a *Actor) lacking(perms []string) string {
+	var builtIn, own []string
+	for _, p := range perms {
+		switch {
+		case a.Can(p):
+		case IsBuiltInPermission(p):
+			builtIn = append(builtIn, p)
+		default:
+			own = append(own, p)
+		}
+	}
+	missing := append(builtIn, own...)
+	switch n := len(missing); {
+	case n == 0:
+		return ""
+	case n == 1:
+		return missing[0] + ", which you do not hold."
+	case n == 2:
+		return missing[0] + " and " + missing[1] + ", which you do not hold."
+	default:
+		return fmt.Sprintf("%s, %s and %d more, which you do not hold.", missing[0], missing[1], n-2)
+	}
 }
 
 // Lacks returns the first of perms the actor does not hold, and whether

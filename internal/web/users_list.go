@@ -73,6 +73,14 @@ func (h *Web) usersList(w http.ResponseWriter, r *http.Request) error {
 		data.Filter = f
 		result, err = h.svc.ListUsers(ctx, actor, f)
 	}
+	if f.GroupID != "" && console.KindOf(err) == console.KindInvalid {
+		// A group filter made by hand or for a group since deleted: the
+		// list shows everyone rather than failing.
+		data.SortNote = "That group does not exist (any more); here are all users."
+		f.GroupID, f.Cursor, f.Before = "", "", ""
+		data.Filter = f
+		result, err = h.svc.ListUsers(ctx, actor, f)
+	}
 	if err != nil {
 		return err
 	}
@@ -111,7 +119,7 @@ func sortNote(f service.UserListFilter) string {
 	if strings.TrimSpace(f.Query) != "" {
 		return "Search results are listed newest first."
 	}
-	return "A group's members are listed by date invited or by status."
+	return "A group's members are listed by the date they were added or by status."
 }
 
 // summary says how many users f keeps: "1,234 users", "12 invited users

@@ -64,7 +64,7 @@ func TestUsersListCountSortAndPages(t *testing.T) {
 			t.Errorf("group filter offers %q", form.Find("select#group").Text())
 		}
 		th := d.Find("table#users thead th[aria-sort]")
-		if th.Length() != 1 || th.AttrOr("aria-sort", "") != "descending" || !strings.Contains(th.Text(), "Date invited") {
+		if th.Length() != 1 || th.AttrOr("aria-sort", "") != "descending" || !strings.Contains(th.Text(), "Added") {
 			t.Errorf("sorted column %q %q", th.Text(), th.AttrOr("aria-sort", ""))
 		}
 		if href := th.Find("a").AttrOr("href", ""); href != "/users?sort=created_at" {
@@ -119,7 +119,7 @@ func TestUsersListCountSortAndPages(t *testing.T) {
 		if got := d.Find("#users-summary").Text(); !strings.HasPrefix(got, "Matches for “user1”") || d.Find("#sort-note").Length() != 1 {
 			t.Errorf("search with an order: %q", got)
 		}
-		if th := d.Find("table#users thead th[aria-sort]"); !strings.Contains(th.Text(), "Date invited") || len(rowEmails(d)) != 10 {
+		if th := d.Find("table#users thead th[aria-sort]"); !strings.Contains(th.Text(), "Added") || len(rowEmails(d)) != 10 {
 			t.Errorf("search sorted by %q, %d rows", th.Text(), len(rowEmails(d)))
 		}
 	})

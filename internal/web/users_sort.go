@@ -21,7 +21,7 @@ var sortable = []struct {
 	{"Name", service.SortName, true},
 	{"Status", service.SortStatus, true},
 	{"Last sign-in", service.SortLastLogin, false},
-	{"Date invited", service.SortCreated, false},
+	{"Added", service.SortCreated, false},
 }
 
 // sortColumns returns the headers of the sortable columns for filter f:
