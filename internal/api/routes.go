@@ -6,6 +6,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"console/internal/console"
 	"console/internal/httpx"
@@ -54,7 +55,34 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) {
 	a.handle(mux, "POST /api/v1/authz/check", httpx.JSON, a.authzCheck)
 	a.handle(mux, "POST /api/v1/password/forgot", httpx.PublicJSON, a.forgotPassword)
 	a.handle(mux, "POST /api/v1/password/reset", httpx.PublicJSON, a.resetPassword)
-	a.handle(mux, "/api/", httpx.NoBody, func(http.ResponseWriter, *http.Request) error { return console.ErrNotFound })
+	a.handle(mux, "/api/", httpx.NoBody, a.unrouted(mux))
+}
+
+var errMethodNotAllowed = &console.Error{Kind: console.KindMethodNotAllowed,
+	Message: "This address does not take this method; Allow lists those it takes."}
+
+// probedMethods are the methods unrouted tries to say which a path takes.
+var probedMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// unrouted answers a request under /api/ that no route takes, as
+// problem+json like every other error: 405 with Allow when the path
+// exists for other methods, 404 otherwise.
+func (a *API) unrouted(mux *http.ServeMux) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var allow []string
+		for _, m := range probedMethods {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/api/" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) == 0 {
+			return console.ErrNotFound
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		return errMethodNotAllowed
+	}
 }
 
 // handle adapts a handler that returns an error: the body is bounded by

@@ -30,6 +30,9 @@ const (
 	// KindUnavailable is a dependency (the database) that does not answer
 	// for now: the client should retry after Error.RetryAfter.
 	KindUnavailable
+	// KindMethodNotAllowed is a request with a method its path does not
+	// take (HTTP 405, with Allow).
+	KindMethodNotAllowed
 )
 
 // FieldError names one invalid input field (or CSV row) and says why.

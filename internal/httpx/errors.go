@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"time"
 
 	"console/internal/console"
 )
@@ -34,6 +35,8 @@ func Status(kind console.Kind) int {
 		return http.StatusUnsupportedMediaType
 	case console.KindUnavailable:
 		return http.StatusServiceUnavailable
+	case console.KindMethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
@@ -69,8 +72,9 @@ func ProblemFor(r *http.Request, log *slog.Logger, err error) Problem {
 	return p
 }
 
-// WriteProblem answers err as application/problem+json, with Retry-After
-// when the error says when to retry (429, 503).
+// WriteProblem answers err as application/problem+json carrying the
+// request's id, with Retry-After when the error says when to retry (503)
+// and on every 429.
 func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	p := ProblemFor(r, log, err)
 	if p.Status == http.StatusUnauthorized {
@@ -80,10 +84,16 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err 
 	writeJSON(w, p.Status, "application/problem+json", p)
 }
 
-// SetRetryAfter sets the Retry-After header (RFC 9110 §10.2.3, whole
-// seconds, rounded up) when err says how long to wait.
+// SetRetryAfter sets the Retry-After header (RFC 9110 §10.2.3) in whole
+// seconds, rounded up, when err says how long to wait. A rate-limited
+// error (429) always gets one, at least 1 second, so that a client
+// never has to guess.
 func SetRetryAfter(w http.ResponseWriter, err error) {
-	if d := console.RetryAfterOf(err); d > 0 {
+	d := console.RetryAfterOf(err)
+	if d <= 0 && console.KindOf(err) == console.KindRateLimited {
+		d = time.Second
+	}
+	if d > 0 {
 		w.Header().Set("Retry-After", strconv.FormatInt(int64(math.Ceil(d.Seconds())), 10))
 	}
 }
