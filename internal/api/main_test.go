@@ -14,9 +14,9 @@ var eachEngine = apptest.EachEngine
 type problem struct {
 	Status    int    `json:"status"`
 	RequestID string `json:"request_id"`
-	Title  string `json:"title"`
-	Detail string `json:"detail"`
-	Errors []struct {
+	Title     string `json:"title"`
+	Detail    string `json:"detail"`
+	Errors    []struct {
 		Field   string `json:"field"`
 		Message string `json:"message"`
 	} `json:"errors"`
