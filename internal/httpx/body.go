@@ -3,8 +3,8 @@ package httpx
 import (
 	"bytes"
 	"errors"
-	"io"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"slices"
