@@ -3,17 +3,30 @@ package api
 import (
 	"net/http"
 
+	"console/internal/console"
 	"console/internal/httpx"
 )
 
-// listPermissions returns Console's built-in and the organization's own
-// permissions.
+// permissionListJSON is a page of permissions; NextCursor is "" on the
+// last.
+type permissionListJSON struct {
+	Permissions []console.Permission `json:"permissions"`
+	NextCursor  string               `json:"next_cursor"`
+}
+
+// listPermissions answers GET /api/v1/permissions?limit=&cursor=: a page
+// of Console's built-in permissions, then the organization's own by name
+// (see pageParams).
 func (a *API) listPermissions(w http.ResponseWriter, r *http.Request) error {
-	perms, err := a.svc.ListPermissions(r.Context(), httpx.ActorFrom(r.Context()))
+	p, err := pageParams(r)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"permissions": perms})
+	page, err := a.svc.PermissionsPage(r.Context(), httpx.ActorFrom(r.Context()), p)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, permissionListJSON{Permissions: page.Permissions, NextCursor: page.NextCursor})
 	return nil
 }
 
