@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"net/url"
 
 	"console/internal/console"
 	"console/internal/httpx"
@@ -30,7 +31,23 @@ func (a *API) listPermissions(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// createPermission defines a permission for the organization's applications.
+// getPermission answers GET /api/v1/permissions/{name}: one permission;
+// an organization's own carries its version as ETag (built-in ones never
+// change and have none).
+func (a *API) getPermission(w http.ResponseWriter, r *http.Request) error {
+	p, err := a.svc.Permission(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	if p.Version > 0 {
+		setETag(w, p.Version)
+	}
+	httpx.WriteJSON(w, http.StatusOK, p)
+	return nil
+}
+
+// createPermission defines a permission for the organization's
+// applications: 201 with it, its Location and ETag.
 func (a *API) createPermission(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Name        string `json:"name"`
@@ -43,6 +60,7 @@ func (a *API) createPermission(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	w.Header().Set("Location", "/api/v1/permissions/"+url.PathEscape(p.Name))
 	setETag(w, p.Version)
 	httpx.WriteJSON(w, http.StatusCreated, p)
 	return nil

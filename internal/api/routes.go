@@ -50,6 +50,7 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) {
 	a.handle(mux, "DELETE /api/v1/groups/{id}", httpx.JSON, a.deleteGroup)
 	a.handle(mux, "GET /api/v1/permissions", httpx.NoBody, a.listPermissions)
 	a.handle(mux, "POST /api/v1/permissions", httpx.JSON, a.idempotent(a.createPermission))
+	a.handle(mux, "GET /api/v1/permissions/{name}", httpx.NoBody, a.getPermission)
 	a.handle(mux, "PATCH /api/v1/permissions/{name}", httpx.JSON, a.updatePermission)
 	a.handle(mux, "DELETE /api/v1/permissions/{name}", httpx.JSON, a.deletePermission)
 	a.handle(mux, "POST /api/v1/authz/check", httpx.JSON, a.authzCheck)

@@ -51,6 +51,9 @@ type Problem struct {
 	// RequestID is the request's id (see RequestID), to quote when
 	// reporting a problem.
 	RequestID string `json:"request_id,omitempty"`
+	// CurrentVersion, on a 412 for a stale If-Match, is the version the
+	// item is at now (its ETag without quotes).
+	CurrentVersion int64 `json:"current_version,omitempty"`
 }
 
 // ProblemFor returns the safe description of err: internal errors are
@@ -68,7 +71,7 @@ func ProblemFor(r *http.Request, log *slog.Logger, err error) Problem {
 	if kind == console.KindUnavailable {
 		log.Warn("dependency unavailable", "method", r.Method, "path", r.URL.Path, "request_id", p.RequestID, "err", err)
 	}
-	p.Detail, p.Errors = e.Message, e.Fields
+	p.Detail, p.Errors, p.CurrentVersion = e.Message, e.Fields, e.CurrentVersion
 	return p
 }
 

@@ -36,6 +36,7 @@ type Reads interface {
 	ListUserSessionsPage(ctx context.Context, orgID string, f SessionFilter) (*SessionPage, error)
 	MailedBefore(ctx context.Context, orgID, id string) (bool, error)
 	OldestDueJob(ctx context.Context) (time.Time, error)
+	PermissionByName(ctx context.Context, orgID, name string) (*console.Permission, error)
 	OrgByID(ctx context.Context, id string) (*console.Org, error)
 	OrgBySlug(ctx context.Context, slug string) (*console.Org, error)
 	PeekUserToken(ctx context.Context, purpose TokenPurpose, tokenHash string, now time.Time) (TokenState, *console.User, error)

@@ -14,14 +14,14 @@ import (
 // action emails them (see setMailFlash). Refusals such as a status that
 // no longer allows the action get the error page. Destructive actions
 // ask first instead (userConfirmSubmit).
-func (h *Web) userLifecycle(action func(ctx context.Context, actor *console.Actor, id string) error, code string, mail bool) func(http.ResponseWriter, *http.Request) error {
+func (h *Web) userLifecycle(action func(ctx context.Context, actor *console.Actor, id string, version int64) error, code string, mail bool) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
 		u, err := h.svc.GetUser(r.Context(), actor, id)
 		if err != nil {
 			return err
 		}
-		if err := action(r.Context(), actor, id); err != nil {
+		if err := action(r.Context(), actor, id, postedVersion(r)); err != nil {
 			return err
 		}
 		if mail {
