@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"console/internal/httpx"
@@ -44,11 +45,7 @@ func (a *API) idempotent(fn func(http.ResponseWriter, *http.Request) error) func
 		if err != nil {
 			return err
 		}
-		k := ""
-		if len(key) == 1 {
-			k = key[0] // sent twice is malformed, like an empty key
-		}
-		req := service.IdempotentRequest{Scope: service.CallerScope(actor), Route: r.Pattern, Key: k, Body: body}
+		req := service.IdempotentRequest{Scope: service.CallerScope(actor), Route: r.Pattern, Key: idempotencyKey(key), Body: body}
 		reserved, stored, err := a.svc.ReserveIdempotencyKey(r.Context(), actor, req)
 		if err != nil {
 			return err
@@ -77,6 +74,21 @@ func (a *API) idempotent(fn func(http.ResponseWriter, *http.Request) error) func
 		rec.writeTo(w)
 		return nil
 	}
+}
+
+// idempotencyKey reads the header's values: one key, as the IETF draft
+// writes it (a structured-field string, "quoted") or as Stripe's clients
+// send it (bare); both name the same key. Sent twice, or empty, it is ""
+// (which the service refuses as malformed).
+func idempotencyKey(values []string) string {
+	if len(values) != 1 {
+		return ""
+	}
+	k := strings.TrimSpace(values[0])
+	if len(k) >= 2 && k[0] == '"' && k[len(k)-1] == '"' {
+		k = k[1 : len(k)-1]
+	}
+	return k
 }
 
 // replay answers a stored answer, marked as replayed.
