@@ -63,16 +63,25 @@ func testIdempotencyKeys(t *testing.T, s *store.Store) {
 	}
 	answer := store.IdempotentAnswer{Status: 201, Headers: map[string]string{"Location": "/api/v1/groups/x"}, Body: []byte(`{"id":"x"}` + "\n")}
 	var ok bool
-	if err := write(s, func(q *store.Queries) (err error) { ok, err = q.SaveIdempotentAnswer(ctx, f.org.ID, first.ID, answer); return err }); err != nil || ok {
+	if err := write(s, func(q *store.Queries) (err error) {
+		ok, err = q.SaveIdempotentAnswer(ctx, f.org.ID, first.ID, answer)
+		return err
+	}); err != nil || ok {
 		t.Fatalf("the request that lost its lease stored its answer: %v %v", ok, err)
 	}
 	if err := write(s, func(q *store.Queries) error { return q.ReleaseIdempotencyKey(ctx, f.org.ID, first.ID) }); err != nil {
 		t.Fatal(err)
 	}
-	if err := write(s, func(q *store.Queries) (err error) { ok, err = q.SaveIdempotentAnswer(ctx, g.org.ID, taken.ID, answer); return err }); err != nil || ok {
+	if err := write(s, func(q *store.Queries) (err error) {
+		ok, err = q.SaveIdempotentAnswer(ctx, g.org.ID, taken.ID, answer)
+		return err
+	}); err != nil || ok {
 		t.Fatalf("another organization stored the answer: %v %v", ok, err)
 	}
-	if err := write(s, func(q *store.Queries) (err error) { ok, err = q.SaveIdempotentAnswer(ctx, f.org.ID, taken.ID, answer); return err }); err != nil || !ok {
+	if err := write(s, func(q *store.Queries) (err error) {
+		ok, err = q.SaveIdempotentAnswer(ctx, f.org.ID, taken.ID, answer)
+		return err
+	}); err != nil || !ok {
 		t.Fatalf("storing the answer: %v %v", ok, err)
 	}
 	r := reserve(t, s, k, t0.Add(time.Hour))
