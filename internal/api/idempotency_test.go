@@ -75,6 +75,18 @@ func TestIdempotentInvite(t *testing.T) {
 		}
 		// Without a key, nothing changes: a second invite is a duplicate.
 		wantProblem(t, adm.Do("POST", "/api/v1/users/invite", body), http.StatusConflict)
+
+		// A cancelled invitation takes its answer along (it names the
+		// person), but a late retry still invites nobody again.
+		adm.Do("DELETE", "/api/v1/users/"+list.Users[0].ID+"/invitation", nil).ExpectStatus(t, http.StatusNoContent)
+		p = wantProblem(t, adm.Do("POST", "/api/v1/users/invite", body, "Idempotency-Key", "invite-1"), http.StatusConflict)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "Idempotency-Key" {
+			t.Errorf("a retry after the invitation was cancelled: %+v", p)
+		}
+		adm.Do("GET", "/api/v1/users?q=new@acme.test", nil).ExpectStatus(t, 200).JSON(t, &list)
+		if len(list.Users) != 0 {
+			t.Errorf("a retry invited a cancelled person again")
+		}
 	})
 }
 

@@ -68,6 +68,9 @@ var (
 		"Idempotency-Key must be 1 to 255 visible ASCII characters, such as a UUID.")
 	errIdempotencyKeyReused = console.Invalid(console.FieldError{Field: "Idempotency-Key",
 		Message: "This Idempotency-Key was used with another request body. Use a new key for a new request."})
+	errIdempotencyKeyGone = &console.Error{Kind: console.KindConflict,
+		Fields:  []console.FieldError{{Field: "Idempotency-Key", Message: "What this key's request created has since been deleted."}},
+		Message: "The request sent with this Idempotency-Key created something that has since been deleted, so its answer is gone. Nothing was created again; to create it anew, use a new key."}
 	errIdempotencyKeyRunning = &console.Error{Kind: console.KindConflict, RetryAfter: idempotencyRetry,
 		Fields:  []console.FieldError{{Field: "Idempotency-Key", Message: "A request with this key is still being processed."}},
 		Message: "A request with this Idempotency-Key is still being processed. Retry after it finishes to get its answer."}
@@ -93,7 +96,9 @@ func ValidIdempotencyKey(key string) bool {
 // reservation) or the answer stored for an earlier request with the same
 // key and body (replay it; run nothing). A key sent before with another
 // body is console.KindInvalid, a key whose first request is still
-// running console.KindConflict with a RetryAfter, a malformed key
+// running console.KindConflict with a RetryAfter, a key whose creation
+// was since deleted with the person (see forgetPerson) console.KindConflict
+// too, a malformed key
 // console.KindMalformed, each naming "Idempotency-Key". A key is kept
 // IdempotencyKeyTTL from its first use; a reservation whose request died
 // is taken over after IdempotencyLease.
@@ -117,6 +122,8 @@ func (s *Service) ReserveIdempotencyKey(ctx context.Context, actor *console.Acto
 		return nil, nil, err
 	case got.Mismatch:
 		return nil, nil, errIdempotencyKeyReused
+	case got.Gone:
+		return nil, nil, errIdempotencyKeyGone
 	case got.Answer != nil:
 		return nil, &IdempotentAnswer{Status: got.Answer.Status, Headers: got.Answer.Headers, Body: got.Answer.Body}, nil
 	case got.Running:

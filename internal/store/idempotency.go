@@ -34,6 +34,9 @@ type Reservation struct {
 	Answer *IdempotentAnswer
 	// Mismatch is set when the key was first used with another body.
 	Mismatch bool
+	// Gone is set when the key's request created what has since been
+	// deleted with its answer (see ForgetIdempotentAnswers).
+	Gone bool
 	// Running is set while another request holds the key; LockedUntil is
 	// when its lease ends.
 	Running     bool
@@ -77,6 +80,8 @@ func (q *Queries) ReserveIdempotencyKey(ctx context.Context, k IdempotencyKey, n
 		return q.takeOver(ctx, oldID, k, now, lockedUntil, true)
 	case hash != k.RequestHash:
 		return &Reservation{Mismatch: true}, nil
+	case state == "gone":
+		return &Reservation{Gone: true}, nil
 	case state == "done":
 		a := &IdempotentAnswer{Status: status, Body: []byte(body)}
 		if err := json.Unmarshal([]byte(headers), &a.Headers); err != nil {
@@ -137,10 +142,15 @@ func (q *Queries) ReleaseIdempotencyKey(ctx context.Context, orgID, id string) e
 }
 
 // ForgetIdempotentAnswers deletes the keys of scope (a deleted caller)
-// and the stored answers whose Location is location (a deleted
-// resource): they hold what Console no longer keeps about a person.
+// and erases the stored answers whose Location is location (a deleted
+// person): they hold what Console no longer keeps about them. The keys
+// of those answers stay, as gone, until they expire, so that a late
+// retry does not create the person again.
 func (q *Queries) ForgetIdempotentAnswers(ctx context.Context, orgID, scope, location string) error {
-	_, err := q.db.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE org_id = $1 AND (scope = $2 OR headers LIKE $3 ESCAPE '\')`,
-		orgID, scope, `%"Location":"`+escapeLike(location)+`"%`)
+	if _, err := q.db.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE org_id = $1 AND scope = $2`, orgID, scope); err != nil {
+		return mapError(err)
+	}
+	_, err := q.db.ExecContext(ctx, `UPDATE idempotency_keys SET state = 'gone', status = 0, headers = '{}', body = ''
+		WHERE org_id = $1 AND state = 'done' AND headers LIKE $2 ESCAPE '\'`, orgID, `%"Location":"`+escapeLike(location)+`"%`)
 	return mapError(err)
 }

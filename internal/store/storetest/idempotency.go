@@ -105,11 +105,35 @@ func testIdempotencyKeys(t *testing.T, s *store.Store) {
 	if r := reserve(t, s, other, t0.Add(25*time.Hour)); r.ID == "" {
 		t.Fatalf("an expired key was not free again: %+v", r)
 	}
+	// A deleted person's answers are erased, their own keys deleted.
+	invite := store.IdempotencyKey{OrgID: f.org.ID, Scope: k.Scope, Route: "POST /api/v1/users/invite", Key: "i", RequestHash: "h"}
+	byThem := store.IdempotencyKey{OrgID: f.org.ID, Scope: "user:gone", Route: k.Route, Key: "mine", RequestHash: "h"}
+	for _, key := range []store.IdempotencyKey{invite, byThem} {
+		res := reserve(t, s, key, t0.Add(time.Hour))
+		loc := map[string]string{"Location": "/api/v1/users/gone"}
+		if err := write(s, func(q *store.Queries) error {
+			_, err := q.SaveIdempotentAnswer(ctx, f.org.ID, res.ID, store.IdempotentAnswer{Status: 201, Headers: loc, Body: []byte(`{"email":"gone@acme.test"}`)})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := write(s, func(q *store.Queries) error {
+		return q.ForgetIdempotentAnswers(ctx, f.org.ID, "user:gone", "/api/v1/users/gone")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if r := reserve(t, s, invite, t0.Add(time.Hour)); !r.Gone || r.Answer != nil {
+		t.Errorf("a deleted person's answer: %+v", r)
+	}
+	if r := reserve(t, s, byThem, t0.Add(time.Hour)); r.ID == "" {
+		t.Errorf("a deleted caller's key was kept: %+v", r)
+	}
 	var purged int64
 	if err := write(s, func(q *store.Queries) (err error) {
 		purged, err = q.PurgeBefore(ctx, store.PurgeIdempotencyKeys, t0.Add(time.Hour+time.Second), 100)
 		return err
-	}); err != nil || purged != 3 {
-		t.Fatalf("purged %d (%v), want the 3 keys first used an hour in", purged, err)
+	}); err != nil || purged != 5 {
+		t.Fatalf("purged %d (%v), want the 5 keys first used an hour in", purged, err)
 	}
 }

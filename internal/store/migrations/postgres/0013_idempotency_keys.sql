@@ -1,6 +1,7 @@
 -- Idempotency-Key (see service.ReserveIdempotencyKey): one row per key a
 -- caller sent to a creating route, holding its reservation while the first
--- request runs, then the answer replayed to retries. id changes when a
+-- request runs, then the answer replayed to retries; 'gone' once what it
+-- created was deleted with the person it was about (the answer is erased). id changes when a
 -- reservation whose request died is taken over, so that the late report
 -- of the request that lost it matches nothing.
 CREATE TABLE idempotency_keys (
@@ -10,7 +11,7 @@ CREATE TABLE idempotency_keys (
     route         TEXT NOT NULL,
     idem_key      TEXT NOT NULL,
     request_hash  TEXT NOT NULL,
-    state         TEXT NOT NULL CHECK (state IN ('running', 'done')),
+    state         TEXT NOT NULL CHECK (state IN ('running', 'done', 'gone')),
     locked_until  TIMESTAMPTZ NOT NULL,
     status        INTEGER NOT NULL DEFAULT 0,
     headers       TEXT NOT NULL DEFAULT '{}',
