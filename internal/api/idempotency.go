@@ -33,8 +33,25 @@ var replayedHeaders = []string{"Content-Type", "Cache-Control", "ETag", "Locatio
 // Retry-After, a malformed key 400. A request that fails (an error, or an
 // answer other than 2xx) frees the key, since it created nothing: the
 // caller may fix it and retry with the same key. Registering a route as
-// a.idempotent(a.createX) is all a creating route needs.
+// a.idempotent(a.createX) is all a creating route needs; one whose answer
+// holds a secret shown once (an API token) uses idempotentSecret instead,
+// or the secret would be stored in the clear.
 func (a *API) idempotent(fn func(http.ResponseWriter, *http.Request) error) func(http.ResponseWriter, *http.Request) error {
+	return a.idempotency(fn, false)
+}
+
+// idempotentSecret is idempotent for a creating route whose answer holds
+// a secret shown only once (POST /api/v1/tokens): the answer's body is
+// never stored, and a retry after success is 409 naming Idempotency-Key,
+// with the first answer's Location, instead of the secret. Retries still
+// create nothing.
+func (a *API) idempotentSecret(fn func(http.ResponseWriter, *http.Request) error) func(http.ResponseWriter, *http.Request) error {
+	return a.idempotency(fn, true)
+}
+
+// idempotency is idempotent and idempotentSecret: secret withholds the
+// body.
+func (a *API) idempotency(fn func(http.ResponseWriter, *http.Request) error, secret bool) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		key, sent := r.Header[IdempotencyKeyHeader]
 		actor := httpx.ActorFrom(r.Context())
@@ -49,6 +66,12 @@ func (a *API) idempotent(fn func(http.ResponseWriter, *http.Request) error) func
 		reserved, stored, err := a.svc.ReserveIdempotencyKey(r.Context(), actor, req)
 		if err != nil {
 			return err
+		}
+		if stored != nil && stored.Withheld {
+			if loc := stored.Headers["Location"]; loc != "" {
+				w.Header().Set("Location", loc)
+			}
+			return service.ErrIdempotentAnswerWithheld
 		}
 		if stored != nil {
 			replay(w, stored)
@@ -66,7 +89,7 @@ func (a *API) idempotent(fn func(http.ResponseWriter, *http.Request) error) func
 			if err != nil {
 				return err
 			}
-		} else if serr := a.svc.SaveIdempotentAnswer(ctx, reserved, rec.answer()); serr != nil {
+		} else if serr := a.svc.SaveIdempotentAnswer(ctx, reserved, rec.answer(secret)); serr != nil {
 			// The resource exists: answer it. A retry after the lease
 			// runs again and is refused as a duplicate, not repeated.
 			a.log.Error("storing an Idempotency-Key's answer", "err", serr)
@@ -125,9 +148,10 @@ func (r *answerRecorder) Write(b []byte) (int, error) {
 	return r.body.Write(b)
 }
 
-// answer is what is kept of the recorded answer.
-func (r *answerRecorder) answer() service.IdempotentAnswer {
-	a := service.IdempotentAnswer{Status: r.status, Headers: map[string]string{}, Body: r.body.Bytes()}
+// answer is what is kept of the recorded answer: all of it, or without
+// its body when it holds a secret shown once.
+func (r *answerRecorder) answer(secret bool) service.IdempotentAnswer {
+	a := service.IdempotentAnswer{Status: r.status, Headers: map[string]string{}, Body: r.body.Bytes(), Withheld: secret}
 	for _, h := range replayedHeaders {
 		if v := r.header.Get(h); v != "" {
 			a.Headers[h] = v

@@ -2,13 +2,19 @@ package api_test
 
 import (
 	"bytes"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"console/internal/api"
 	"console/internal/apptest"
+	"console/internal/httpx"
 	"console/internal/store/storetest"
 )
 
@@ -169,4 +175,36 @@ func TestConcurrentIdempotentRetries(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestIdempotentSecretIsNotKept: a creating route whose answer holds a
+// secret shown once (as POST /api/v1/tokens) keeps no body: a retry with
+// the key creates nothing and is 409 naming Idempotency-Key with the
+// first answer's Location, never the secret.
+func TestIdempotentSecretIsNotKept(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		_, adm := admin(t, app, "acme")
+		mux := http.NewServeMux()
+		log := slog.New(slog.NewTextHandler(io.Discard, nil))
+		api.SecretRoutes(mux, app.Server.Service, log)
+		srv := httptest.NewServer(httpx.Log(log, mux))
+		defer srv.Close()
+		c := adm.On(&apptest.App{URL: srv.URL, Server: app.Server, Clock: app.Clock})
+		body := map[string]string{"name": "vault:open"}
+		first := c.Do("POST", "/api/v1/test/secrets", body, "Idempotency-Key", "s1").ExpectStatus(t, http.StatusCreated)
+		var out struct{ Secret string }
+		first.JSON(t, &out)
+		again := c.Do("POST", "/api/v1/test/secrets", body, "Idempotency-Key", "s1")
+		p := wantProblem(t, again, http.StatusConflict)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "Idempotency-Key" || again.Header.Get("Location") != "/api/v1/permissions/vault:open" {
+			t.Errorf("retry: %s %v", again.Body, again.Header)
+		}
+		if out.Secret == "" || bytes.Contains(again.Body, []byte(out.Secret)) {
+			t.Errorf("the secret %q was shown again: %s", out.Secret, again.Body)
+		}
+		names, _ := listPage(t, adm, "/api/v1/permissions", "permissions", 200, "")
+		if n := len(slices.DeleteFunc(names, func(n string) bool { return n != "vault:open" })); n != 1 {
+			t.Errorf("%d permissions created", n)
+		}
+	})
 }

@@ -44,11 +44,23 @@ type IdempotentRequest struct {
 
 // IdempotentAnswer is a stored answer: the status, the headers worth
 // replaying (Content-Type, ETag, Location) and the body, byte for byte.
+// Withheld marks an answer whose body held a secret shown only once (a
+// new API token): its body is never stored, and a retry is told the
+// request succeeded rather than shown the secret again.
 type IdempotentAnswer struct {
-	Status  int
-	Headers map[string]string
-	Body    []byte
+	Status   int
+	Headers  map[string]string
+	Body     []byte
+	Withheld bool
 }
+
+// ErrIdempotentAnswerWithheld answers the retry of a request that
+// succeeded with a secret shown only once: the secret was not kept, so
+// the answer cannot be replayed (console.KindConflict naming the key).
+var ErrIdempotentAnswerWithheld = &console.Error{Kind: console.KindConflict,
+	Fields: []console.FieldError{{Field: "Idempotency-Key", Message: "This key's request already succeeded."}},
+	Message: "The request sent with this Idempotency-Key already succeeded (see Location). Its answer held a secret shown only once, " +
+		"which Console does not keep: if it was lost, revoke what was created and create it again with a new key."}
 
 // IdempotencyReservation is a key reserved for the request at hand:
 // finish it with SaveIdempotentAnswer or ReleaseIdempotencyKey.
@@ -125,7 +137,8 @@ func (s *Service) ReserveIdempotencyKey(ctx context.Context, actor *console.Acto
 	case got.Gone:
 		return nil, nil, errIdempotencyKeyGone
 	case got.Answer != nil:
-		return nil, &IdempotentAnswer{Status: got.Answer.Status, Headers: got.Answer.Headers, Body: got.Answer.Body}, nil
+		return nil, &IdempotentAnswer{Status: got.Answer.Status, Headers: got.Answer.Headers, Body: got.Answer.Body,
+			Withheld: got.Answer.Withheld}, nil
 	case got.Running:
 		return nil, nil, errIdempotencyKeyRunning
 	}
@@ -137,7 +150,8 @@ func (s *Service) ReserveIdempotencyKey(ctx context.Context, actor *console.Acto
 // to the request that took it, and logged.
 func (s *Service) SaveIdempotentAnswer(ctx context.Context, res *IdempotencyReservation, a IdempotentAnswer) error {
 	return s.store.Tx(ctx, func(q *store.Queries) error {
-		ok, err := q.SaveIdempotentAnswer(ctx, res.orgID, res.id, store.IdempotentAnswer{Status: a.Status, Headers: a.Headers, Body: a.Body})
+		ok, err := q.SaveIdempotentAnswer(ctx, res.orgID, res.id, store.IdempotentAnswer{Status: a.Status, Headers: a.Headers,
+			Body: a.Body, Withheld: a.Withheld})
 		if err == nil && !ok {
 			s.log.Warn("an Idempotency-Key's reservation ended before its answer was stored", "reservation", res.id)
 		}

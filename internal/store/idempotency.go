@@ -17,11 +17,13 @@ type IdempotencyKey struct {
 }
 
 // IdempotentAnswer is an answer kept for replay: its status, the headers
-// that matter, and the body, byte for byte.
+// that matter, and the body, byte for byte. Withheld marks an answer
+// whose body held a secret shown once: its Body is not kept.
 type IdempotentAnswer struct {
-	Status  int
-	Headers map[string]string
-	Body    []byte
+	Status   int
+	Headers  map[string]string
+	Body     []byte
+	Withheld bool
 }
 
 // Reservation is what ReserveIdempotencyKey found.
@@ -63,12 +65,12 @@ func (q *Queries) ReserveIdempotencyKey(ctx context.Context, k IdempotencyKey, n
 	var (
 		oldID, hash, state, headers string
 		body                        string
-		status                      int
+		status, withheld            int
 		until, created              time.Time
 	)
-	err = q.db.QueryRowContext(ctx, `SELECT id, request_hash, state, status, headers, body, locked_until, created_at
+	err = q.db.QueryRowContext(ctx, `SELECT id, request_hash, state, status, headers, body, withheld, locked_until, created_at
 		FROM idempotency_keys WHERE org_id = $1 AND scope = $2 AND route = $3 AND idem_key = $4`,
-		k.OrgID, k.Scope, k.Route, k.Key).Scan(&oldID, &hash, &state, &status, &headers, &body, scanTime(&until), scanTime(&created))
+		k.OrgID, k.Scope, k.Route, k.Key).Scan(&oldID, &hash, &state, &status, &headers, &body, &withheld, scanTime(&until), scanTime(&created))
 	if errors.Is(err, sql.ErrNoRows) { // purged between the two statements
 		return q.ReserveIdempotencyKey(ctx, k, now, lockedUntil, expired)
 	}
@@ -83,7 +85,7 @@ func (q *Queries) ReserveIdempotencyKey(ctx context.Context, k IdempotencyKey, n
 	case state == "gone":
 		return &Reservation{Gone: true}, nil
 	case state == "done":
-		a := &IdempotentAnswer{Status: status, Body: []byte(body)}
+		a := &IdempotentAnswer{Status: status, Body: []byte(body), Withheld: withheld == 1}
 		if err := json.Unmarshal([]byte(headers), &a.Headers); err != nil {
 			return nil, err
 		}
@@ -102,7 +104,7 @@ func (q *Queries) takeOver(ctx context.Context, oldID string, k IdempotencyKey, 
 	var err error
 	if fresh {
 		res, err = q.db.ExecContext(ctx, `UPDATE idempotency_keys SET id = $1, request_hash = $2, state = 'running', locked_until = $3,
-			status = 0, headers = '{}', body = '', created_at = $4 WHERE org_id = $5 AND id = $6`, id, k.RequestHash, at(lockedUntil), at(now), k.OrgID, oldID)
+			status = 0, headers = '{}', body = '', withheld = 0, created_at = $4 WHERE org_id = $5 AND id = $6`, id, k.RequestHash, at(lockedUntil), at(now), k.OrgID, oldID)
 	} else {
 		res, err = q.db.ExecContext(ctx, `UPDATE idempotency_keys SET id = $1, locked_until = $2
 			WHERE org_id = $3 AND id = $4 AND state = 'running'`, id, at(lockedUntil), k.OrgID, oldID)
@@ -118,15 +120,19 @@ func (q *Queries) takeOver(ctx context.Context, oldID string, k IdempotencyKey, 
 }
 
 // SaveIdempotentAnswer records the answer of the request holding
-// reservation id. It reports false when the reservation is no longer
+// reservation id; a Withheld answer's body is dropped. It reports false when the reservation is no longer
 // that request's (its lease ended and another request took the key).
 func (q *Queries) SaveIdempotentAnswer(ctx context.Context, orgID, id string, a IdempotentAnswer) (bool, error) {
 	headers, err := json.Marshal(a.Headers)
 	if err != nil {
 		return false, err
 	}
-	res, err := q.db.ExecContext(ctx, `UPDATE idempotency_keys SET state = 'done', status = $1, headers = $2, body = $3
-		WHERE org_id = $4 AND id = $5 AND state = 'running'`, a.Status, string(headers), string(a.Body), orgID, id)
+	body, withheld := string(a.Body), 0
+	if a.Withheld {
+		body, withheld = "", 1
+	}
+	res, err := q.db.ExecContext(ctx, `UPDATE idempotency_keys SET state = 'done', status = $1, headers = $2, body = $3, withheld = $4
+		WHERE org_id = $5 AND id = $6 AND state = 'running'`, a.Status, string(headers), body, withheld, orgID, id)
 	if err != nil {
 		return false, mapError(err)
 	}

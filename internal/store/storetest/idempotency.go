@@ -105,6 +105,18 @@ func testIdempotencyKeys(t *testing.T, s *store.Store) {
 	if r := reserve(t, s, other, t0.Add(25*time.Hour)); r.ID == "" {
 		t.Fatalf("an expired key was not free again: %+v", r)
 	}
+	// An answer holding a secret shown once keeps no body.
+	secret := store.IdempotencyKey{OrgID: f.org.ID, Scope: k.Scope, Route: "POST /api/v1/tokens", Key: "t", RequestHash: "h"}
+	held := reserve(t, s, secret, t0.Add(time.Hour))
+	if err := write(s, func(q *store.Queries) error {
+		_, err := q.SaveIdempotentAnswer(ctx, f.org.ID, held.ID, store.IdempotentAnswer{Status: 201, Headers: map[string]string{}, Body: []byte(`{"token":"s3cr3t"}`), Withheld: true})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if r := reserve(t, s, secret, t0.Add(time.Hour)); r.Answer == nil || !r.Answer.Withheld || len(r.Answer.Body) != 0 {
+		t.Errorf("a withheld answer: %+v", r.Answer)
+	}
 	// A deleted person's answers are erased, their own keys deleted.
 	invite := store.IdempotencyKey{OrgID: f.org.ID, Scope: k.Scope, Route: "POST /api/v1/users/invite", Key: "i", RequestHash: "h"}
 	byThem := store.IdempotencyKey{OrgID: f.org.ID, Scope: "user:gone", Route: k.Route, Key: "mine", RequestHash: "h"}
@@ -133,7 +145,7 @@ func testIdempotencyKeys(t *testing.T, s *store.Store) {
 	if err := write(s, func(q *store.Queries) (err error) {
 		purged, err = q.PurgeBefore(ctx, store.PurgeIdempotencyKeys, t0.Add(time.Hour+time.Second), 100)
 		return err
-	}); err != nil || purged != 5 {
-		t.Fatalf("purged %d (%v), want the 5 keys first used an hour in", purged, err)
+	}); err != nil || purged != 6 {
+		t.Fatalf("purged %d (%v), want the 6 keys first used an hour in", purged, err)
 	}
 }

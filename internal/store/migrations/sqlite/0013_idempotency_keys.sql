@@ -16,6 +16,9 @@ CREATE TABLE idempotency_keys (
     status        INTEGER NOT NULL DEFAULT 0,
     headers       TEXT NOT NULL DEFAULT '{}',
     body          TEXT NOT NULL DEFAULT '',
+    -- 1 when the answer held a secret shown once (an API token): only
+    -- its status and headers are kept, never the body.
+    withheld      INTEGER NOT NULL DEFAULT 0,
     created_at    TEXT NOT NULL,
     UNIQUE (org_id, scope, route, idem_key)
 );
