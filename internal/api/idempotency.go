@@ -56,7 +56,7 @@ func (a *API) idempotency(fn func(http.ResponseWriter, *http.Request) error, sec
 		key, sent := r.Header[IdempotencyKeyHeader]
 		actor := httpx.ActorFrom(r.Context())
 		if !sent || actor == nil {
-			return fn(w, r)
+			return fn(w, r) // no key; or not signed in, which fn refuses
 		}
 		body, err := httpx.ReadBody(r)
 		if err != nil {
@@ -64,39 +64,39 @@ func (a *API) idempotency(fn func(http.ResponseWriter, *http.Request) error, sec
 		}
 		req := service.IdempotentRequest{Scope: service.CallerScope(actor), Route: r.Pattern, Key: idempotencyKey(key), Body: body}
 		reserved, stored, err := a.svc.ReserveIdempotencyKey(r.Context(), actor, req)
+		switch {
+		case err != nil:
+			return err
+		case stored != nil:
+			return replay(w, stored)
+		}
+		return a.runReserved(w, r, fn, reserved, secret)
+	}
+}
+
+// runReserved runs fn for the request holding reserved, then keeps its
+// answer if it is 2xx, or frees the key, before sending it.
+func (a *API) runReserved(w http.ResponseWriter, r *http.Request, fn func(http.ResponseWriter, *http.Request) error,
+	reserved *service.IdempotencyReservation, secret bool) error {
+	rec := &answerRecorder{header: http.Header{}}
+	err := fn(rec, r)
+	// Finish even if the client went away: the answer is for its retry.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
+	defer cancel()
+	if err != nil || rec.status < 200 || rec.status > 299 {
+		if rerr := a.svc.ReleaseIdempotencyKey(ctx, reserved); rerr != nil {
+			a.log.Error("releasing an Idempotency-Key", "err", rerr)
+		}
 		if err != nil {
 			return err
 		}
-		if stored != nil && stored.Withheld {
-			if loc := stored.Headers["Location"]; loc != "" {
-				w.Header().Set("Location", loc)
-			}
-			return service.ErrIdempotentAnswerWithheld
-		}
-		if stored != nil {
-			replay(w, stored)
-			return nil
-		}
-		rec := &answerRecorder{header: http.Header{}}
-		err = fn(rec, r)
-		// Finish even if the client went away: the answer is for its retry.
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 5*time.Second)
-		defer cancel()
-		if err != nil || rec.status < 200 || rec.status > 299 {
-			if rerr := a.svc.ReleaseIdempotencyKey(ctx, reserved); rerr != nil {
-				a.log.Error("releasing an Idempotency-Key", "err", rerr)
-			}
-			if err != nil {
-				return err
-			}
-		} else if serr := a.svc.SaveIdempotentAnswer(ctx, reserved, rec.answer(secret)); serr != nil {
-			// The resource exists: answer it. A retry after the lease
-			// runs again and is refused as a duplicate, not repeated.
-			a.log.Error("storing an Idempotency-Key's answer", "err", serr)
-		}
-		rec.writeTo(w)
-		return nil
+	} else if serr := a.svc.SaveIdempotentAnswer(ctx, reserved, rec.answer(secret)); serr != nil {
+		// The resource exists: answer it. A retry after the lease runs
+		// again and is refused as a duplicate, not repeated.
+		a.log.Error("storing an Idempotency-Key's answer", "err", serr)
 	}
+	rec.writeTo(w)
+	return nil
 }
 
 // idempotencyKey reads the header's values: one key, as the IETF draft
@@ -114,8 +114,15 @@ func idempotencyKey(values []string) string {
 	return k
 }
 
-// replay answers a stored answer, marked as replayed.
-func replay(w http.ResponseWriter, a *service.IdempotentAnswer) {
+// replay answers a stored answer, marked as replayed. One withheld (it
+// held a secret) is refused instead, pointing at what was created.
+func replay(w http.ResponseWriter, a *service.IdempotentAnswer) error {
+	if a.Withheld {
+		if loc := a.Headers["Location"]; loc != "" {
+			w.Header().Set("Location", loc)
+		}
+		return service.ErrIdempotentAnswerWithheld
+	}
 	for k, v := range a.Headers {
 		w.Header().Set(k, v)
 	}
@@ -123,6 +130,7 @@ func replay(w http.ResponseWriter, a *service.IdempotentAnswer) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(a.Body)))
 	w.WriteHeader(a.Status)
 	_, _ = w.Write(a.Body)
+	return nil
 }
 
 // answerRecorder keeps a handler's answer, to be stored before it is
