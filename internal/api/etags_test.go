@@ -62,7 +62,11 @@ func TestEveryMutableAnswerHasItsETag(t *testing.T) {
 		if r := adm.Do("GET", "/api/v1/permissions/users:read", nil).ExpectStatus(t, 200); r.Header.Get("ETag") != "" {
 			t.Errorf("a built-in permission, which never changes, has ETag %q", r.Header.Get("ETag"))
 		}
-		wantProblem(t, adm.Do("GET", "/api/v1/permissions/content:nothing", nil), 404)
+		missing := wantProblem(t, adm.Do("GET", "/api/v1/permissions/content:nothing", nil), 404)
+		_, outsider := admin(t, app, "globex")
+		if other := wantProblem(t, outsider.Do("GET", "/api/v1/permissions/content:edit", nil), 404); other.Detail != missing.Detail {
+			t.Errorf("another organization's permission %+v differs from a missing one %+v", other, missing)
+		}
 	})
 }
 
