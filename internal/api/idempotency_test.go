@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,7 +15,9 @@ import (
 
 	"console/internal/api"
 	"console/internal/apptest"
+	"console/internal/console"
 	"console/internal/httpx"
+	"console/internal/service"
 	"console/internal/store/storetest"
 )
 
@@ -206,5 +209,33 @@ func TestIdempotentSecretIsNotKept(t *testing.T) {
 		if n := len(slices.DeleteFunc(names, func(n string) bool { return n != "vault:open" })); n != 1 {
 			t.Errorf("%d permissions created", n)
 		}
+	})
+}
+
+// TestIdempotencyKeyInProgress: a retry arriving while the first request
+// holds its key is 409 naming Idempotency-Key with Retry-After, and
+// creates nothing; after the first request's lease runs out (it died),
+// a retry takes the key over and runs.
+func TestIdempotencyKeyInProgress(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		acme, adm := admin(t, app, "acme")
+		body := map[string]string{"name": "Editors"}
+		raw, _ := json.Marshal(body) // the bytes the client sends
+		actor := &console.Actor{OrgID: acme.Created.Org.ID, UserID: acme.Created.Admin.ID}
+		_, _, err := app.Server.Service.ReserveIdempotencyKey(t.Context(), actor, service.IdempotentRequest{
+			Scope: service.CallerScope(actor), Route: "POST /api/v1/groups", Key: "busy", Body: raw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := adm.Do("POST", "/api/v1/groups", body, "Idempotency-Key", "busy")
+		p := wantProblem(t, r, http.StatusConflict)
+		if len(p.Errors) != 1 || p.Errors[0].Field != "Idempotency-Key" || r.Header.Get("Retry-After") != "1" {
+			t.Fatalf("in progress: %s Retry-After %q", r.Body, r.Header.Get("Retry-After"))
+		}
+		if names, _ := listPage(t, adm, "/api/v1/groups", "groups", 200, ""); len(names) != 2 {
+			t.Fatalf("%d groups after a refused retry, want the 2 built-in", len(names))
+		}
+		app.Clock.Advance(service.IdempotencyLease + time.Second)
+		adm.Do("POST", "/api/v1/groups", body, "Idempotency-Key", "busy").ExpectStatus(t, http.StatusCreated)
 	})
 }
