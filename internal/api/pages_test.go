@@ -147,3 +147,32 @@ func sepFor(path string) string {
 	}
 	return "?"
 }
+
+// TestPagesHoldWhileTheListChanges: groups added before and after the
+// position of a walk, and one removed behind it, make no page skip or
+// repeat an item: the walk sees each original group once, and the one
+// added ahead.
+func TestPagesHoldWhileTheListChanges(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		_, adm := admin(t, app, "acme")
+		for _, name := range []string{"Beta", "Delta", "Gamma", "Kappa"} {
+			adm.Do("POST", "/api/v1/groups", map[string]any{"name": name}).ExpectStatus(t, 201)
+		}
+		before, _ := listPage(t, adm, "/api/v1/groups", "groups", 200, "")
+		first, cursor := listPage(t, adm, "/api/v1/groups", "groups", 2, "")
+		adm.Do("POST", "/api/v1/groups", map[string]any{"name": "Alpha"}).ExpectStatus(t, 201) // behind the walk
+		var zulu struct{ ID string }
+		adm.Do("POST", "/api/v1/groups", map[string]any{"name": "Zulu"}).ExpectStatus(t, 201).JSON(t, &zulu) // ahead
+		adm.Do("DELETE", "/api/v1/groups/"+first[1], nil).ExpectStatus(t, 204)                               // behind, gone
+		seen := append([]string{}, first...)
+		for cursor != "" {
+			var ids []string
+			ids, cursor = listPage(t, adm, "/api/v1/groups", "groups", 2, cursor)
+			seen = append(seen, ids...)
+		}
+		want := append(append([]string{}, before...), zulu.ID)
+		if !slices.Equal(seen, want) {
+			t.Errorf("walk %v, want %v", seen, want)
+		}
+	})
+}
