@@ -41,10 +41,10 @@ func TestEveryErrorIsAProblem(t *testing.T) {
 				t.Errorf("%s: 405 without Allow", tc.name)
 			}
 		}
-		if allow := adm.Do("PUT", "/api/v1/users", nil).Header.Get("Allow"); allow != "GET" {
+		if allow := adm.Do("PUT", "/api/v1/users", nil).Header.Get("Allow"); allow != "GET, HEAD" {
 			t.Errorf("Allow of /api/v1/users: %q", allow)
 		}
-		if allow := adm.Do("PUT", "/api/v1/groups/x", nil).Header.Get("Allow"); allow != "GET, PATCH, DELETE" {
+		if allow := adm.Do("PUT", "/api/v1/groups/x", nil).Header.Get("Allow"); allow != "GET, HEAD, PATCH, DELETE" {
 			t.Errorf("Allow of /api/v1/groups/{id}: %q", allow)
 		}
 	})

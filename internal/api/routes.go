@@ -77,6 +77,9 @@ func (a *API) unrouted(mux *http.ServeMux) func(http.ResponseWriter, *http.Reque
 			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/api/" {
 				allow = append(allow, m)
 			}
+			if m == http.MethodGet && len(allow) == 1 {
+				allow = append(allow, http.MethodHead) // served by every GET route
+			}
 		}
 		if len(allow) == 0 {
 			return console.ErrNotFound
