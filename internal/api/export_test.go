@@ -9,13 +9,14 @@ import (
 	"console/internal/service"
 )
 
-// SecretRoutes registers, for tests, POST /api/v1/test/secrets behind
+// SecretRoutes registers, for tests, POST /test/secrets behind
 // idempotentSecret, as POST /api/v1/tokens will be: it defines the
 // permission named in the body (something real to count) and answers it
-// with a fresh secret shown once.
+// with a fresh secret shown once. It lives outside /api/v1, which only
+// documented routes may use.
 func SecretRoutes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) {
 	a := &API{svc: svc, log: log}
-	a.handle(mux, "POST /api/v1/test/secrets", httpx.JSON, a.idempotentSecret(func(w http.ResponseWriter, r *http.Request) error {
+	a.handle(mux, "POST /test/secrets", httpx.JSON, a.idempotentSecret(func(w http.ResponseWriter, r *http.Request) error {
 		var in struct {
 			Name string `json:"name"`
 		}

@@ -194,10 +194,10 @@ func TestIdempotentSecretIsNotKept(t *testing.T) {
 		defer srv.Close()
 		c := adm.On(&apptest.App{URL: srv.URL, Server: app.Server, Clock: app.Clock})
 		body := map[string]string{"name": "vault:open"}
-		first := c.Do("POST", "/api/v1/test/secrets", body, "Idempotency-Key", "s1").ExpectStatus(t, http.StatusCreated)
+		first := c.Do("POST", "/test/secrets", body, "Idempotency-Key", "s1").ExpectStatus(t, http.StatusCreated)
 		var out struct{ Secret string }
 		first.JSON(t, &out)
-		again := c.Do("POST", "/api/v1/test/secrets", body, "Idempotency-Key", "s1")
+		again := c.Do("POST", "/test/secrets", body, "Idempotency-Key", "s1")
 		p := wantProblem(t, again, http.StatusConflict)
 		if len(p.Errors) != 1 || p.Errors[0].Field != "Idempotency-Key" || again.Header.Get("Location") != "/api/v1/permissions/vault:open" {
 			t.Errorf("retry: %s %v", again.Body, again.Header)
