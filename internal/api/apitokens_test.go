@@ -216,3 +216,41 @@ func TestAPITokenExpiryAndTenancy(t *testing.T) {
 		}
 	})
 }
+
+// TestAPITokenIdempotency: a token's retried invite creates one user; its
+// keys are its own, not its maker's; a retried token creation never shows
+// the secret again.
+func TestAPITokenIdempotency(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		_, adm := admin(t, app, "acme")
+		ci := app.BearerClient(t, makeToken(t, adm, "ci", "Administrators").Secret)
+		send := func(c *apptest.Client, email string) *apptest.Response {
+			return c.Do("POST", "/api/v1/users/invite", map[string]any{"email": email, "groups": []string{}}, "Idempotency-Key", "k-1")
+		}
+		first := send(ci, "zoe@acme.test").ExpectStatus(t, http.StatusCreated)
+		again := send(ci, "zoe@acme.test").ExpectStatus(t, http.StatusCreated)
+		if string(first.Body) != string(again.Body) || again.Header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("the token's retry was not replayed: %s / %s", first.Body, again.Body)
+		}
+		// The same key from the person is another request entirely.
+		send(adm, "yan@acme.test").ExpectStatus(t, http.StatusCreated)
+
+		make := func() *apptest.Response {
+			return adm.Do("POST", "/api/v1/tokens", map[string]any{"name": "retried", "groups": []string{"Administrators"}}, "Idempotency-Key", "t-1")
+		}
+		make().ExpectStatus(t, http.StatusCreated)
+		r := make()
+		if p := wantProblem(t, r, http.StatusConflict); strings.Contains(string(r.Body), console.TokenPrefix) {
+			t.Errorf("a retried token creation shows a secret: %+v", p)
+		}
+		n := 0
+		for _, tok := range listTokens(t, adm) {
+			if tok.Name == "retried" {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d tokens made by a retried request", n)
+		}
+	})
+}

@@ -1,9 +1,7 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"console/internal/console"
@@ -36,24 +34,28 @@ func emailsJSON(list []*console.Email) []emailJSON {
 	return out
 }
 
+// emailListJSON is a page of email delivery records; NextCursor is ""
+// on the last.
+type emailListJSON struct {
+	Emails     []emailJSON `json:"emails"`
+	NextCursor string      `json:"next_cursor"`
+}
+
 // listEmails answers GET /api/v1/emails?state=&limit=&cursor=: a page of
-// the email delivery records, newest first. state is undelivered (the
-// default: queued, retrying, failed, kept), all, or one state.
+// the email delivery records, newest first (see pageParams). state is
+// undelivered (the default: queued, retrying, failed, kept), all, or one
+// state.
 func (a *API) listEmails(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	f := service.EmailFilter{States: emailStates(q.Get("state")), Cursor: q.Get("cursor")}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			return console.Invalid(console.FieldError{Field: "limit", Message: fmt.Sprintf("Use a whole number from 1 to %d.", service.MaxPageSize)})
-		}
-		f.Limit = n
+	p, err := pageParams(r)
+	if err != nil {
+		return err
 	}
+	f := service.EmailFilter{States: emailStates(r.URL.Query().Get("state")), Cursor: p.Cursor, Limit: p.Limit}
 	page, err := a.svc.Emails(r.Context(), httpx.ActorFrom(r.Context()), f)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"emails": emailsJSON(page.Emails), "next_cursor": page.NextCursor})
+	httpx.WriteJSON(w, http.StatusOK, emailListJSON{Emails: emailsJSON(page.Emails), NextCursor: page.NextCursor})
 	return nil
 }
 
@@ -70,14 +72,18 @@ func emailStates(v string) []console.DeliveryState {
 	return []console.DeliveryState{console.DeliveryState(v)}
 }
 
-// userEmails answers GET /api/v1/users/{id}/emails: the latest emails
-// about the user, newest first.
+// userEmails answers GET /api/v1/users/{id}/emails?limit=&cursor=: a
+// page of the emails about the user, newest first (see pageParams).
 func (a *API) userEmails(w http.ResponseWriter, r *http.Request) error {
-	list, err := a.svc.UserEmails(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id"))
+	p, err := pageParams(r)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"emails": emailsJSON(list)})
+	page, err := a.svc.UserEmails(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id"), p)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, emailListJSON{Emails: emailsJSON(page.Emails), NextCursor: page.NextCursor})
 	return nil
 }
 

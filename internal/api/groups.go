@@ -28,13 +28,25 @@ func newGroupJSON(d *service.GroupDetail) groupJSON {
 	return out
 }
 
-// listGroups returns the organization's groups with their permissions.
+// groupListJSON is a page of groups; NextCursor is "" on the last.
+type groupListJSON struct {
+	Groups     []*console.Group `json:"groups"`
+	NextCursor string           `json:"next_cursor"`
+}
+
+// listGroups answers GET /api/v1/groups?limit=&cursor=: a page of the
+// organization's groups with their permissions and member counts, by
+// name, then id (see pageParams).
 func (a *API) listGroups(w http.ResponseWriter, r *http.Request) error {
-	groups, err := a.svc.ListGroups(r.Context(), httpx.ActorFrom(r.Context()))
+	p, err := pageParams(r)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"groups": groups})
+	page, err := a.svc.GroupsPage(r.Context(), httpx.ActorFrom(r.Context()), p)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, groupListJSON{Groups: page.Groups, NextCursor: page.NextCursor})
 	return nil
 }
 

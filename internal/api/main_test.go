@@ -12,10 +12,11 @@ import (
 var eachEngine = apptest.EachEngine
 
 type problem struct {
-	Status int    `json:"status"`
-	Title  string `json:"title"`
-	Detail string `json:"detail"`
-	Errors []struct {
+	Status    int    `json:"status"`
+	RequestID string `json:"request_id"`
+	Title     string `json:"title"`
+	Detail    string `json:"detail"`
+	Errors    []struct {
 		Field   string `json:"field"`
 		Message string `json:"message"`
 	} `json:"errors"`
@@ -33,6 +34,9 @@ func wantProblem(t *testing.T, r *apptest.Response, status int) problem {
 	r.JSON(t, &p)
 	if p.Status != status || p.Title == "" {
 		t.Fatalf("problem body %s", r.Body)
+	}
+	if id := r.Header.Get("X-Request-Id"); id == "" || p.RequestID != id {
+		t.Fatalf("problem's request_id %q, X-Request-Id %q", p.RequestID, id)
 	}
 	return p
 }

@@ -39,14 +39,26 @@ func sessionsJSON(list []service.SessionView) []ownSessionJSON {
 	return out
 }
 
-// mySessions answers GET /api/v1/me/sessions: {"sessions": [...]}, the
-// caller's live sessions, the one in use first ("current": true).
+// sessionListJSON is a page of the caller's sessions; NextCursor is ""
+// on the last.
+type sessionListJSON struct {
+	Sessions   []ownSessionJSON `json:"sessions"`
+	NextCursor string           `json:"next_cursor"`
+}
+
+// mySessions answers GET /api/v1/me/sessions?limit=&cursor=: a page of
+// the caller's live sessions, the one in use first ("current": true) on
+// the first page, then newest sign-in first (see pageParams).
 func (a *API) mySessions(w http.ResponseWriter, r *http.Request) error {
-	list, err := a.svc.MySessions(r.Context(), httpx.ActorFrom(r.Context()))
+	p, err := pageParams(r)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"sessions": sessionsJSON(list)})
+	page, err := a.svc.MySessionsPage(r.Context(), httpx.ActorFrom(r.Context()), p)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, sessionListJSON{Sessions: sessionsJSON(page.Sessions), NextCursor: page.NextCursor})
 	return nil
 }
 

@@ -2,22 +2,52 @@ package api
 
 import (
 	"net/http"
+	"net/url"
 
+	"console/internal/console"
 	"console/internal/httpx"
 )
 
-// listPermissions returns Console's built-in and the organization's own
-// permissions.
+// permissionListJSON is a page of permissions; NextCursor is "" on the
+// last.
+type permissionListJSON struct {
+	Permissions []console.Permission `json:"permissions"`
+	NextCursor  string               `json:"next_cursor"`
+}
+
+// listPermissions answers GET /api/v1/permissions?limit=&cursor=: a page
+// of Console's built-in permissions, then the organization's own by name
+// (see pageParams).
 func (a *API) listPermissions(w http.ResponseWriter, r *http.Request) error {
-	perms, err := a.svc.ListPermissions(r.Context(), httpx.ActorFrom(r.Context()))
+	p, err := pageParams(r)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"permissions": perms})
+	page, err := a.svc.PermissionsPage(r.Context(), httpx.ActorFrom(r.Context()), p)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, permissionListJSON{Permissions: page.Permissions, NextCursor: page.NextCursor})
 	return nil
 }
 
-// createPermission defines a permission for the organization's applications.
+// getPermission answers GET /api/v1/permissions/{name}: one permission;
+// an organization's own carries its version as ETag (built-in ones never
+// change and have none).
+func (a *API) getPermission(w http.ResponseWriter, r *http.Request) error {
+	p, err := a.svc.Permission(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	if p.Version > 0 {
+		setETag(w, p.Version)
+	}
+	httpx.WriteJSON(w, http.StatusOK, p)
+	return nil
+}
+
+// createPermission defines a permission for the organization's
+// applications: 201 with it, its Location and ETag.
 func (a *API) createPermission(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Name        string `json:"name"`
@@ -30,6 +60,7 @@ func (a *API) createPermission(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	w.Header().Set("Location", "/api/v1/permissions/"+url.PathEscape(p.Name))
 	setETag(w, p.Version)
 	httpx.WriteJSON(w, http.StatusCreated, p)
 	return nil

@@ -6,6 +6,7 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"console/internal/console"
 	"console/internal/httpx"
@@ -31,7 +32,7 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) {
 	a.handle(mux, "DELETE /api/v1/me/sessions/{sid}", httpx.JSON, a.endMySession)
 	a.handle(mux, "GET /api/v1/users", httpx.NoBody, a.listUsers)
 	a.handle(mux, "GET /api/v1/users/{id}", httpx.NoBody, a.getUser)
-	a.handle(mux, "POST /api/v1/users/invite", httpx.JSON, a.inviteUser)
+	a.handle(mux, "POST /api/v1/users/invite", httpx.JSON, a.idempotent(a.inviteUser))
 	a.handle(mux, "PATCH /api/v1/users/{id}", httpx.JSON, a.editUser)
 	a.handle(mux, "DELETE /api/v1/users/{id}", httpx.JSON, a.deleteUser)
 	a.handle(mux, "POST /api/v1/users/{id}/invitation/resend", httpx.JSON, a.lifecycle(svc.ResendInvitation))
@@ -43,22 +44,53 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) {
 	a.handle(mux, "GET /api/v1/emails", httpx.NoBody, a.listEmails)
 	a.handle(mux, "POST /api/v1/emails/{id}/retry", httpx.JSON, a.retryEmail)
 	a.handle(mux, "GET /api/v1/groups", httpx.NoBody, a.listGroups)
-	a.handle(mux, "POST /api/v1/groups", httpx.JSON, a.createGroup)
+	a.handle(mux, "POST /api/v1/groups", httpx.JSON, a.idempotent(a.createGroup))
 	a.handle(mux, "GET /api/v1/groups/{id}", httpx.NoBody, a.getGroup)
 	a.handle(mux, "PATCH /api/v1/groups/{id}", httpx.JSON, a.updateGroup)
 	a.handle(mux, "DELETE /api/v1/groups/{id}", httpx.JSON, a.deleteGroup)
 	a.handle(mux, "GET /api/v1/permissions", httpx.NoBody, a.listPermissions)
-	a.handle(mux, "POST /api/v1/permissions", httpx.JSON, a.createPermission)
+	a.handle(mux, "POST /api/v1/permissions", httpx.JSON, a.idempotent(a.createPermission))
+	a.handle(mux, "GET /api/v1/permissions/{name}", httpx.NoBody, a.getPermission)
 	a.handle(mux, "PATCH /api/v1/permissions/{name}", httpx.JSON, a.updatePermission)
 	a.handle(mux, "DELETE /api/v1/permissions/{name}", httpx.JSON, a.deletePermission)
 	a.handle(mux, "GET /api/v1/tokens", httpx.NoBody, a.listTokens)
-	a.handle(mux, "POST /api/v1/tokens", httpx.JSON, a.createToken)
+	a.handle(mux, "POST /api/v1/tokens", httpx.JSON, a.idempotentSecret(a.createToken))
 	a.handle(mux, "GET /api/v1/tokens/{id}", httpx.NoBody, a.getToken)
 	a.handle(mux, "DELETE /api/v1/tokens/{id}", httpx.JSON, a.revokeToken)
 	a.handle(mux, "POST /api/v1/authz/check", httpx.JSON, a.authzCheck)
 	a.handle(mux, "POST /api/v1/password/forgot", httpx.PublicJSON, a.forgotPassword)
 	a.handle(mux, "POST /api/v1/password/reset", httpx.PublicJSON, a.resetPassword)
-	a.handle(mux, "/api/", httpx.NoBody, func(http.ResponseWriter, *http.Request) error { return console.ErrNotFound })
+	a.handle(mux, "/api/", httpx.NoBody, a.unrouted(mux))
+}
+
+var errMethodNotAllowed = &console.Error{Kind: console.KindMethodNotAllowed,
+	Message: "This address does not take this method; Allow lists those it takes."}
+
+// probedMethods are the methods unrouted tries to say which a path takes.
+var probedMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+// unrouted answers a request under /api/ that no route takes, as
+// problem+json like every other error: 405 with Allow when the path
+// exists for other methods, 404 otherwise.
+func (a *API) unrouted(mux *http.ServeMux) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var allow []string
+		for _, m := range probedMethods {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/api/" {
+				allow = append(allow, m)
+			}
+			if m == http.MethodGet && len(allow) == 1 {
+				allow = append(allow, http.MethodHead) // served by every GET route
+			}
+		}
+		if len(allow) == 0 {
+			return console.ErrNotFound
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		return errMethodNotAllowed
+	}
 }
 
 // handle adapts a handler that returns an error: the body is bounded by

@@ -225,8 +225,11 @@ func TestLinkGuessingThrottled(t *testing.T) {
 			for n := 1; n <= 40 && refusedAt == 0; n++ {
 				if r := try(c, n); r.StatusCode == http.StatusTooManyRequests {
 					refusedAt = n
-					if r.Header.Get("Retry-After") == "" {
-						t.Errorf("429 without Retry-After")
+					if s, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || s < 1 {
+						t.Errorf("429 with Retry-After %q, want whole seconds", r.Header.Get("Retry-After"))
+					}
+					if strings.HasPrefix(r.Request.URL.Path, "/api/") {
+						wantProblem(t, r, http.StatusTooManyRequests)
 					}
 				}
 			}

@@ -8,7 +8,8 @@ import (
 	"console/internal/service"
 )
 
-// inviteUser invites one person and queues the activation email.
+// inviteUser invites one person and queues the activation email: 201
+// with the user, its Location and ETag.
 func (a *API) inviteUser(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Email   string   `json:"email"`
@@ -23,6 +24,7 @@ func (a *API) inviteUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/users/"+res.User.ID)
+	setETag(w, res.User.Version)
 	httpx.WriteJSON(w, http.StatusCreated, invitedJSON{newUserJSON(res.User, a.svc.Now()), res.Warnings})
 	return nil
 }

@@ -8,12 +8,17 @@ import (
 	"console/internal/httpx"
 )
 
-// lifecycle adapts a service action on one user: it answers the user as
-// it is afterwards.
-func (a *API) lifecycle(action func(ctx context.Context, actor *console.Actor, id string) error) func(http.ResponseWriter, *http.Request) error {
+// lifecycle adapts a service action on one user, made only if If-Match
+// (optional) names the user's version (412 otherwise): it answers the
+// user as it is afterwards, with its new ETag.
+func (a *API) lifecycle(action func(ctx context.Context, actor *console.Actor, id string, version int64) error) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
+		version, err := ifMatch(r)
+		if err != nil {
+			return err
+		}
 		actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
-		if err := action(r.Context(), actor, id); err != nil {
+		if err := action(r.Context(), actor, id, version); err != nil {
 			return err
 		}
 		u, err := a.svc.GetUser(r.Context(), actor, id)
@@ -25,18 +30,28 @@ func (a *API) lifecycle(action func(ctx context.Context, actor *console.Actor, i
 	}
 }
 
-// cancelInvitation removes a pending user.
+// cancelInvitation removes a pending user, if If-Match (optional) names
+// their version: 204.
 func (a *API) cancelInvitation(w http.ResponseWriter, r *http.Request) error {
-	if err := a.svc.CancelInvitation(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id")); err != nil {
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	if err := a.svc.CancelInvitation(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id"), version); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-// sendPasswordReset queues a reset email to the user.
+// sendPasswordReset queues a reset email to the user, if If-Match
+// (optional) names their version: 202.
 func (a *API) sendPasswordReset(w http.ResponseWriter, r *http.Request) error {
-	if err := a.svc.SendPasswordReset(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id")); err != nil {
+	version, err := ifMatch(r)
+	if err != nil {
+		return err
+	}
+	if err := a.svc.SendPasswordReset(r.Context(), httpx.ActorFrom(r.Context()), r.PathValue("id"), version); err != nil {
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusAccepted, map[string]string{"status": "queued"})
@@ -61,7 +76,7 @@ func (a *API) deactivateUser(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	why := console.Deactivation{Reason: console.DeactivationReason(in.Reason), Note: in.Note}
-	return a.lifecycle(func(ctx context.Context, actor *console.Actor, id string) error {
-		return a.svc.Deactivate(ctx, actor, id, why)
+	return a.lifecycle(func(ctx context.Context, actor *console.Actor, id string, version int64) error {
+		return a.svc.Deactivate(ctx, actor, id, version, why)
 	})(w, r)
 }

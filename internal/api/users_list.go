@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"console/internal/console"
 	"console/internal/httpx"
@@ -46,15 +45,12 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 		return console.Invalid(console.FieldError{Field: "sort",
 			Message: "Use one of created_at, name, status, last_login_at, each with - before it for descending."})
 	}
-	f := service.UserListFilter{Status: console.Status(q.Get("status")), Query: q.Get("q"),
-		GroupID: q.Get("group"), Cursor: q.Get("cursor"), Before: q.Get("before"), Sort: sort, Ascending: asc}
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > service.MaxPageSize {
-			return console.Invalid(console.FieldError{Field: "limit", Message: "Use a whole number from 1 to 200."})
-		}
-		f.Limit = n
+	p, err := pageParams(r)
+	if err != nil {
+		return err
 	}
+	f := service.UserListFilter{Status: console.Status(q.Get("status")), Query: q.Get("q"),
+		GroupID: q.Get("group"), Cursor: p.Cursor, Before: q.Get("before"), Sort: sort, Ascending: asc, Limit: p.Limit}
 	page, err := a.svc.ListUsers(r.Context(), httpx.ActorFrom(r.Context()), f)
 	if err != nil {
 		return err

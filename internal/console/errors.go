@@ -30,6 +30,9 @@ const (
 	// KindUnavailable is a dependency (the database) that does not answer
 	// for now: the client should retry after Error.RetryAfter.
 	KindUnavailable
+	// KindMethodNotAllowed is a request with a method its path does not
+	// take (HTTP 405, with Allow).
+	KindMethodNotAllowed
 )
 
 // FieldError names one invalid input field (or CSV row) and says why.
@@ -48,6 +51,9 @@ type Error struct {
 	// RetryAfter, for KindRateLimited and KindUnavailable, is how long the
 	// client should wait before trying again (HTTP Retry-After).
 	RetryAfter time.Duration
+	// CurrentVersion, for KindPreconditionFailed, is the version the item
+	// is at (its ETag), when known: what the caller should read again.
+	CurrentVersion int64
 }
 
 func (e *Error) Error() string {
@@ -139,6 +145,13 @@ func RetryAfterOf(err error) time.Duration {
 func Unavailable(cause error) *Error {
 	return &Error{Kind: KindUnavailable, Message: "Console cannot reach its database right now. Try again in a few seconds.",
 		Err: cause, RetryAfter: 5 * time.Second}
+}
+
+// StaleVersion refuses a change made from another version than current,
+// the one the item is at: KindPreconditionFailed naming it.
+func StaleVersion(current int64) *Error {
+	return &Error{Kind: KindPreconditionFailed, CurrentVersion: current,
+		Message: fmt.Sprintf("This item was changed by someone else since you read it: it is now at version %d. Reload it and try again.", current)}
 }
 
 // Common errors. Each face answers them the same way everywhere.

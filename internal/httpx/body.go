@@ -1,8 +1,10 @@
 package httpx
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"slices"
@@ -96,4 +98,23 @@ func bodyError(err error, b Body) error {
 func tooLarge(limit int64) error {
 	return &console.Error{Kind: console.KindTooLarge,
 		Message: fmt.Sprintf("The request body is larger than this address takes (%d KiB).", limit>>10)}
+}
+
+// ReadBody reads the whole request body, within the route's limit (see
+// LimitBody), and puts it back for the handler to decode. A body over the
+// limit is KindTooLarge, one that cannot be read KindMalformed.
+func ReadBody(r *http.Request) ([]byte, error) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			return nil, tooLarge(maxErr.Limit)
+		}
+		return nil, console.Malformed("body", "The request body could not be read.")
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	return raw, nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"time"
 
 	"console/internal/console"
 )
@@ -34,6 +35,8 @@ func Status(kind console.Kind) int {
 		return http.StatusUnsupportedMediaType
 	case console.KindUnavailable:
 		return http.StatusServiceUnavailable
+	case console.KindMethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
@@ -48,6 +51,9 @@ type Problem struct {
 	// RequestID is the request's id (see RequestID), to quote when
 	// reporting a problem.
 	RequestID string `json:"request_id,omitempty"`
+	// CurrentVersion, on a 412 for a stale If-Match, is the version the
+	// item is at now (its ETag without quotes).
+	CurrentVersion int64 `json:"current_version,omitempty"`
 }
 
 // ProblemFor returns the safe description of err: internal errors are
@@ -65,12 +71,13 @@ func ProblemFor(r *http.Request, log *slog.Logger, err error) Problem {
 	if kind == console.KindUnavailable {
 		log.Warn("dependency unavailable", "method", r.Method, "path", r.URL.Path, "request_id", p.RequestID, "err", err)
 	}
-	p.Detail, p.Errors = e.Message, e.Fields
+	p.Detail, p.Errors, p.CurrentVersion = e.Message, e.Fields, e.CurrentVersion
 	return p
 }
 
-// WriteProblem answers err as application/problem+json, with Retry-After
-// when the error says when to retry (429, 503).
+// WriteProblem answers err as application/problem+json carrying the
+// request's id, with Retry-After when the error says when to retry (503)
+// and on every 429.
 func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	p := ProblemFor(r, log, err)
 	if p.Status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
@@ -80,10 +87,16 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, log *slog.Logger, err 
 	writeJSON(w, p.Status, "application/problem+json", p)
 }
 
-// SetRetryAfter sets the Retry-After header (RFC 9110 §10.2.3, whole
-// seconds, rounded up) when err says how long to wait.
+// SetRetryAfter sets the Retry-After header (RFC 9110 §10.2.3) in whole
+// seconds, rounded up, when err says how long to wait. A rate-limited
+// error (429) always gets one, at least 1 second, so that a client
+// never has to guess.
 func SetRetryAfter(w http.ResponseWriter, err error) {
-	if d := console.RetryAfterOf(err); d > 0 {
+	d := console.RetryAfterOf(err)
+	if d <= 0 && console.KindOf(err) == console.KindRateLimited {
+		d = time.Second
+	}
+	if d > 0 {
 		w.Header().Set("Retry-After", strconv.FormatInt(int64(math.Ceil(d.Seconds())), 10))
 	}
 }

@@ -3,10 +3,12 @@ package httpx
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -74,7 +76,7 @@ func Log(log *slog.Logger, next http.Handler) http.Handler {
 			if p := recover(); p != nil {
 				log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				if rec.status == 0 {
-					http.Error(rec, "Internal Server Error", http.StatusInternalServerError)
+					internalError(rec, r, log)
 				}
 			}
 			level := slog.LevelInfo
@@ -93,6 +95,21 @@ func Log(log *slog.Logger, next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 	})
 }
+
+// internalError answers a request whose handler panicked: problem+json
+// under /api/ (with the request id, like every API error), plain text
+// elsewhere, where no page can be trusted to render.
+func internalError(w http.ResponseWriter, r *http.Request, log *slog.Logger) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		WriteProblem(w, r, log, errPanic)
+		return
+	}
+	http.Error(w, "Internal Server Error (request "+RequestID(r.Context())+")", http.StatusInternalServerError)
+}
+
+// errPanic is the internal error a panic is answered with; its text is
+// logged, never shown.
+var errPanic = errors.New("httpx: the handler panicked")
 
 // SecureHeaders sets headers that keep pages from being framed, sniffed or
 // leaking their URLs (which can hold one-time tokens) to other sites, and a

@@ -26,37 +26,40 @@ type SessionView struct {
 	Current bool
 }
 
-// MySessions lists the actor's live sessions: the one in use first, then
-// the most recently active. Sessions past their idle or absolute limit,
-// which are refused anyway, are left out.
+// MySessions lists all the actor's live sessions, for a page that shows
+// them together: the one in use first, then the most recently active.
+// Sessions past their idle or absolute limit, which are refused anyway,
+// are left out. It reads them by MySessionsPage, page after page.
 func (s *Service) MySessions(ctx context.Context, actor *console.Actor) ([]SessionView, error) {
-	if err := requirePerson(actor); err != nil {
-		return nil, err
-	}
-	list, err := s.store.ListUserSessions(ctx, actor.OrgID, actor.UserID)
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	views := make([]SessionView, 0, len(list))
-	for _, sess := range list {
-		if !s.cfg.Sessions.Alive(sess, now) {
-			continue
+	var views []SessionView
+	p := PageRequest{Limit: MaxPageSize}
+	for {
+		page, err := s.MySessionsPage(ctx, actor, p)
+		if err != nil {
+			return nil, err
 		}
-		views = append(views, SessionView{ID: sess.ID, CreatedAt: sess.CreatedAt, LastSeenAt: sess.LastSeenAt,
-			ExpiresAt: sess.ExpiresAt, IP: sess.IP, UserAgent: sess.UserAgent, Device: device.Describe(sess.UserAgent),
-			Current: sess.ID == actor.SessionID})
+		views = append(views, page.Sessions...)
+		if p.Cursor = page.NextCursor; p.Cursor == "" {
+			break
+		}
 	}
 	slices.SortStableFunc(views, func(a, b SessionView) int {
 		switch {
-		case a.Current == b.Current:
-			return 0
-		case a.Current:
+		case a.Current != b.Current && a.Current:
 			return -1
+		case a.Current != b.Current:
+			return 1
 		}
-		return 1
+		return b.LastSeenAt.Compare(a.LastSeenAt)
 	})
 	return views, nil
+}
+
+// newSessionView is sess as the actor, its owner, sees it.
+func newSessionView(sess *console.Session, actor *console.Actor) SessionView {
+	return SessionView{ID: sess.ID, CreatedAt: sess.CreatedAt, LastSeenAt: sess.LastSeenAt,
+		ExpiresAt: sess.ExpiresAt, IP: sess.IP, UserAgent: sess.UserAgent, Device: device.Describe(sess.UserAgent),
+		Current: sess.ID == actor.SessionID}
 }
 
 // EndMySession ends one of the actor's own sessions, effective on its very

@@ -260,17 +260,30 @@ func (s *Service) RetryEmail(ctx context.Context, actor *console.Actor, id strin
 	return to, nil
 }
 
-// UserEmails returns the latest emails about a user (at most 10, newest
-// first), for the user's page: whether the invitation went out. Requires
-// users:read; another organization's user is console.ErrNotFound.
-func (s *Service) UserEmails(ctx context.Context, actor *console.Actor, userID string) ([]*console.Email, error) {
+// UserEmails returns a page of the emails about a user, newest first
+// (created_at, then id), for the user's page (whether the invitation
+// went out) and the API. An invalid page is console.KindInvalid (see
+// PageRequest). Requires users:read; another organization's user is
+// console.ErrNotFound.
+func (s *Service) UserEmails(ctx context.Context, actor *console.Actor, userID string, p PageRequest) (*EmailPage, error) {
 	if err := actor.Require(console.PermUsersRead); err != nil {
 		return nil, err
+	}
+	limit, err := checkPage(p, store.ValidCursor)
+	if err != nil {
+		return nil, err
+	}
+	if !store.ValidID(userID) {
+		return nil, console.ErrNotFound
 	}
 	if _, err := s.store.UserByID(ctx, actor.OrgID, userID); err != nil {
 		return nil, err
 	}
-	return s.store.UserEmails(ctx, actor.OrgID, userID, 10)
+	page, err := s.store.ListEmails(ctx, actor.OrgID, store.EmailFilter{UserID: userID, Cursor: p.Cursor, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	return &EmailPage{Emails: page.Emails, NextCursor: page.NextCursor}, nil
 }
 
 // Outbox lists mail kept instead of sent; it exists only while no SMTP

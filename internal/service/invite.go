@@ -131,10 +131,18 @@ func (s *Service) actorName(ctx context.Context, q *store.Queries, actor *consol
 
 // ResendInvitation kills the user's current link and queues a new email
 // with a fresh link and expiry (an earlier invitation still queued is
-// then cancelled rather than sent). Only for Invited users; requires
-// users:invite.
-func (s *Service) ResendInvitation(ctx context.Context, actor *console.Actor, id string) error {
+// then cancelled rather than sent), and bumps the user's version: the
+// invitation's expiry is part of what a read shows. Only for Invited
+// users, at version unless it is 0 (console.KindPreconditionFailed
+// otherwise); requires users:invite.
+func (s *Service) ResendInvitation(ctx context.Context, actor *console.Actor, id string, version int64) error {
 	err := s.changeUser(ctx, actor, console.PermUsersInvite, id, console.ActResendInvitation, func(q *store.Queries, u *console.User) error {
+		if err := checkVersion(version, u.Version); err != nil {
+			return err
+		}
+		if err := q.BumpUserVersion(ctx, u.OrgID, u.ID); err != nil {
+			return err
+		}
 		if err := s.audit(ctx, q, u.OrgID, actor, console.ActionInvitationResend, console.TargetUser, u.ID, nil); err != nil {
 			return err
 		}
@@ -150,10 +158,14 @@ func (s *Service) ResendInvitation(ctx context.Context, actor *console.Actor, id
 	return err
 }
 
-// CancelInvitation removes an Invited user; the link dies with it.
+// CancelInvitation removes an Invited user, at version unless it is 0
+// (console.KindPreconditionFailed otherwise); the link dies with it.
 // Requires users:invite.
-func (s *Service) CancelInvitation(ctx context.Context, actor *console.Actor, id string) error {
+func (s *Service) CancelInvitation(ctx context.Context, actor *console.Actor, id string, version int64) error {
 	return s.changeUser(ctx, actor, console.PermUsersInvite, id, console.ActCancelInvitation, func(q *store.Queries, u *console.User) error {
+		if err := checkVersion(version, u.Version); err != nil {
+			return err
+		}
 		if err := q.DeleteUser(ctx, u.OrgID, u.ID, console.StatusInvited); err != nil {
 			return err
 		}

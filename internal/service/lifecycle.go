@@ -34,8 +34,9 @@ func SelfDeactivation(actor *console.Actor, id string) error {
 // ("reason", "note") written in the same transaction; an unknown reason or
 // a note that is too long is console.KindInvalid naming the field, checked
 // before the user is looked up. Nobody deactivates themselves, nor the last active
-// holder of groups:manage. Requires users:manage.
-func (s *Service) Deactivate(ctx context.Context, actor *console.Actor, id string, why console.Deactivation) error {
+// holder of groups:manage. A version other than 0 must be the user's
+// (console.KindPreconditionFailed otherwise). Requires users:manage.
+func (s *Service) Deactivate(ctx context.Context, actor *console.Actor, id string, version int64, why console.Deactivation) error {
 	if err := actor.Require(console.PermUsersManage); err != nil {
 		return err
 	}
@@ -47,6 +48,9 @@ func (s *Service) Deactivate(ctx context.Context, actor *console.Actor, id strin
 		return err
 	}
 	return s.changeUser(ctx, actor, console.PermUsersManage, id, console.ActDeactivate, func(q *store.Queries, u *console.User) error {
+		if err := checkVersion(version, u.Version); err != nil {
+			return err
+		}
 		now := s.now()
 		if err := q.SetUserStatus(ctx, u.OrgID, u.ID, console.StatusActive, console.StatusInactive, &now); err != nil {
 			return err
@@ -65,9 +69,13 @@ func (s *Service) Deactivate(ctx context.Context, actor *console.Actor, id strin
 }
 
 // Reactivate makes an Inactive user Active again; their old password works.
-// Requires users:manage.
-func (s *Service) Reactivate(ctx context.Context, actor *console.Actor, id string) error {
+// A version other than 0 must be the user's (console.KindPreconditionFailed
+// otherwise). Requires users:manage.
+func (s *Service) Reactivate(ctx context.Context, actor *console.Actor, id string, version int64) error {
 	return s.changeUser(ctx, actor, console.PermUsersManage, id, console.ActReactivate, func(q *store.Queries, u *console.User) error {
+		if err := checkVersion(version, u.Version); err != nil {
+			return err
+		}
 		if err := q.SetUserStatus(ctx, u.OrgID, u.ID, console.StatusInactive, console.StatusActive, nil); err != nil {
 			return err
 		}

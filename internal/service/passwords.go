@@ -41,10 +41,15 @@ func tooManyResets(wait time.Duration) error {
 		Message: "Too many password reset requests. Try again in " + humanWait(wait) + "."}
 }
 
-// SendPasswordReset emails an Active user a link to choose a new password.
-// The administrator never sees or sets the password. Requires users:manage.
-func (s *Service) SendPasswordReset(ctx context.Context, actor *console.Actor, id string) error {
+// SendPasswordReset emails an Active user a link to choose a new password,
+// if the user is at version (any, for 0; console.KindPreconditionFailed
+// otherwise). The administrator never sees or sets the password.
+// Requires users:manage.
+func (s *Service) SendPasswordReset(ctx context.Context, actor *console.Actor, id string, version int64) error {
 	err := s.changeUser(ctx, actor, console.PermUsersManage, id, console.ActPasswordReset, func(q *store.Queries, u *console.User) error {
+		if err := checkVersion(version, u.Version); err != nil {
+			return err
+		}
 		if err := s.audit(ctx, q, u.OrgID, actor, console.ActionPasswordResetAsk, console.TargetUser, u.ID, nil); err != nil {
 			return err
 		}

@@ -21,6 +21,25 @@ func (s *Service) ListPermissions(ctx context.Context, actor *console.Actor) ([]
 	return append(append([]console.Permission{}, console.BuiltInPermissions...), own...), nil
 }
 
+// Permission returns one permission: a built-in one (version 0, never
+// changing) or one of the organization's own, with its version.
+// Requires users:read; an unknown name, or another organization's
+// permission, is console.ErrNotFound.
+func (s *Service) Permission(ctx context.Context, actor *console.Actor, name string) (*console.Permission, error) {
+	if err := actor.Require(console.PermUsersRead); err != nil {
+		return nil, err
+	}
+	for _, p := range console.BuiltInPermissions {
+		if p.Name == name {
+			return &p, nil
+		}
+	}
+	if !console.ValidPermissionName(name) {
+		return nil, console.ErrNotFound
+	}
+	return s.store.PermissionByName(ctx, actor.OrgID, name)
+}
+
 // CreatePermission defines a permission for the organization's own
 // applications, such as "content:edit". Administrators hold it at once, so
 // someone can grant it. Requires groups:manage.

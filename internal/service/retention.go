@@ -33,6 +33,7 @@ var Retention = []struct {
 	{store.PurgeSignInAttempts, 90 * day, "made"},
 	{store.PurgeUserTokens, 30 * day, "used or expired"},
 	{store.PurgeRateLimits, day, "their window started"},
+	{store.PurgeIdempotencyKeys, IdempotencyKeyTTL, "first used"},
 }
 
 const (
@@ -117,5 +118,8 @@ func (s *Service) forgetPerson(ctx context.Context, q *store.Queries, u *console
 		return err
 	}
 	keys := []string{accountKey(org.Slug, u.Email).id, hashKey("forgot-account", org.Slug, console.EmailKey(u.Email))}
+	if err := q.ForgetIdempotentAnswers(ctx, u.OrgID, CallerScope(&console.Actor{UserID: u.ID}), "/api/v1/users/"+u.ID); err != nil {
+		return err
+	}
 	return q.ForgetPerson(ctx, u.OrgID, u.ID, u.Email, strings.Trim(string(quoted), `"`), keys)
 }

@@ -72,10 +72,11 @@ func ignoreNotFound(err error) error {
 }
 
 // checkVersion refuses a change made from version when the item is at
-// current: 0 stands for "any version".
+// current (console.StaleVersion, naming current): 0 stands for "any
+// version".
 func checkVersion(version, current int64) error {
 	if version != 0 && version != current {
-		return console.ErrStaleVersion
+		return console.StaleVersion(current)
 	}
 	return nil
 }

@@ -146,6 +146,7 @@ func (q *Queries) EmailByID(ctx context.Context, orgID, id string) (*console.Ema
 // EmailFilter selects a page of an organization's emails, newest first.
 type EmailFilter struct {
 	States []console.DeliveryState // none: every state
+	UserID string                  // "": about anyone
 	Cursor string                  // from the previous page's EmailPage.NextCursor
 	Limit  int                     // at least 1
 }
@@ -172,6 +173,9 @@ func (q *Queries) ListEmails(ctx context.Context, orgID string, f EmailFilter) (
 		}
 		b.WriteString(` AND state IN (` + strings.Join(marks, ", ") + `)`)
 	}
+	if f.UserID != "" {
+		b.WriteString(` AND user_id = ` + arg(f.UserID))
+	}
 	if t, id, ok := decodeCursor(f.Cursor); ok {
 		b.WriteString(` AND (created_at < ` + arg(at(t)) + ` OR (created_at = ` + arg(at(t)) + ` AND id < ` + arg(id) + `))`)
 	}
@@ -187,12 +191,6 @@ func (q *Queries) ListEmails(ctx context.Context, orgID string, f EmailFilter) (
 		page.NextCursor = encodeCursor(last.CreatedAt, last.ID)
 	}
 	return page, nil
-}
-
-// UserEmails returns the latest emails about one user, newest first.
-func (q *Queries) UserEmails(ctx context.Context, orgID, userID string, limit int) ([]*console.Email, error) {
-	return q.listEmails(ctx, `SELECT `+emailColumns+` FROM emails WHERE org_id = $1 AND user_id = $2
-		ORDER BY created_at DESC, id DESC LIMIT $3`, orgID, userID, limit)
 }
 
 func (q *Queries) listEmails(ctx context.Context, query string, args ...any) ([]*console.Email, error) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"console/internal/console"
@@ -37,14 +38,51 @@ func (q *Queries) GroupByBuiltIn(ctx context.Context, orgID string, key console.
 
 // ListGroups returns the organization's groups by name, with permissions.
 func (q *Queries) ListGroups(ctx context.Context, orgID string) ([]*console.Group, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT g.id, g.name, g.description, g.built_in, g.created_at, g.version,
-		g.member_count
-		FROM groups g WHERE g.org_id = $1 ORDER BY g.name_key`, orgID)
+	return q.listGroups(ctx, orgID, false, `SELECT `+groupColumns+` FROM groups g WHERE g.org_id = $1 ORDER BY g.name_key`, orgID)
+}
+
+// GroupPage is one page of groups; NextCursor is "" on the last.
+type GroupPage struct {
+	Groups     []*console.Group
+	NextCursor string
+}
+
+// ListGroupsPage returns up to limit groups of the organization, with
+// their permissions, by name (compared by console.NameKey) and then id,
+// after cursor (a NextCursor it gave; "" or one ValidGroupCursor refuses
+// starts at the first).
+func (q *Queries) ListGroupsPage(ctx context.Context, orgID, cursor string, limit int) (*GroupPage, error) {
+	query := `SELECT ` + groupColumns + ` FROM groups g WHERE g.org_id = $1`
+	args := []any{orgID}
+	if v, ok := DecodeCursor("groups", cursor, 2); ok {
+		query += ` AND (g.name_key > $2 OR (g.name_key = $2 AND g.id > $3))`
+		args = append(args, v[0], v[1])
+	}
+	query += ` ORDER BY g.name_key, g.id LIMIT ` + itoa(limit+1)
+	list, err := q.listGroups(ctx, orgID, true, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	page := &GroupPage{Groups: list}
+	if len(list) > limit {
+		page.Groups = list[:limit]
+		last := page.Groups[limit-1]
+		page.NextCursor = EncodeCursor("groups", console.NameKey(last.Name), last.ID)
+	}
+	return page, nil
+}
+
+const groupColumns = `g.id, g.name, g.description, g.built_in, g.created_at, g.version, g.member_count`
+
+// listGroups runs a query of groupColumns and fills in the permissions
+// of the groups found: of a page, found by their ids.
+func (q *Queries) listGroups(ctx context.Context, orgID string, page bool, query string, args ...any) ([]*console.Group, error) {
+	rows, err := q.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
 	defer rows.Close()
-	var groups []*console.Group
+	groups := []*console.Group{}
 	byID := map[string]*console.Group{}
 	for rows.Next() {
 		g := &console.Group{OrgID: orgID, Permissions: []string{}}
@@ -59,12 +97,23 @@ func (q *Queries) ListGroups(ctx context.Context, orgID string) ([]*console.Grou
 	if err := rows.Err(); err != nil {
 		return nil, mapError(err)
 	}
-	return groups, q.fillGroupPermissions(ctx, orgID, byID)
+	if len(groups) == 0 {
+		return groups, nil
+	}
+	return groups, q.fillGroupPermissions(ctx, orgID, byID, page)
 }
 
-func (q *Queries) fillGroupPermissions(ctx context.Context, orgID string, byID map[string]*console.Group) error {
-	rows, err := q.db.QueryContext(ctx, `SELECT group_id, permission FROM group_permissions
-		WHERE org_id = $1 ORDER BY permission`, orgID)
+func (q *Queries) fillGroupPermissions(ctx context.Context, orgID string, byID map[string]*console.Group, page bool) error {
+	query, args := `SELECT group_id, permission FROM group_permissions WHERE org_id = $1`, []any{orgID}
+	if page { // a page's groups only: not every group's of a large organization
+		marks := make([]string, 0, len(byID))
+		for id := range byID {
+			args = append(args, id)
+			marks = append(marks, "$"+itoa(len(args)))
+		}
+		query += ` AND group_id IN (` + strings.Join(marks, ", ") + `)`
+	}
+	rows, err := q.db.QueryContext(ctx, query+` ORDER BY permission`, args...)
 	if err != nil {
 		return mapError(err)
 	}

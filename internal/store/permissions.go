@@ -34,6 +34,26 @@ func (q *Queries) ListPermissions(ctx context.Context, orgID string) ([]console.
 	return list, mapError(rows.Err())
 }
 
+// ListPermissionsPage returns up to limit of the organization's own
+// permissions by name, those after the name after ("" for the first).
+func (q *Queries) ListPermissionsPage(ctx context.Context, orgID, after string, limit int) ([]console.Permission, error) {
+	rows, err := q.db.QueryContext(ctx, `SELECT name, description, version FROM permissions WHERE org_id = $1 AND name > $2
+		ORDER BY name LIMIT $3`, orgID, after, limit)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	list := []console.Permission{}
+	for rows.Next() {
+		var p console.Permission
+		if err := rows.Scan(&p.Name, &p.Description, &p.Version); err != nil {
+			return nil, mapError(err)
+		}
+		list = append(list, p)
+	}
+	return list, mapError(rows.Err())
+}
+
 // PermissionByName returns one organization-defined permission, or
 // console.ErrNotFound.
 func (q *Queries) PermissionByName(ctx context.Context, orgID, name string) (*console.Permission, error) {

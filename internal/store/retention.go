@@ -20,6 +20,7 @@ const (
 	PurgeSignInAttempts  Purge = "sign-in attempts"
 	PurgeUserTokens      Purge = "used or expired links"
 	PurgeRateLimits      Purge = "rate-limit windows"
+	PurgeIdempotencyKeys Purge = "Idempotency-Key answers"
 )
 
 type purge struct{ table, key, cond string }
@@ -34,6 +35,7 @@ var purges = map[Purge]purge{
 	PurgeSignInAttempts:  {"sign_in_attempts", "id", "created_at < $1"},
 	PurgeUserTokens:      {"user_tokens", "id", "expires_at < $1 OR used_at < $1"},
 	PurgeRateLimits:      {"rate_limits", "key", "window_start < $1"},
+	PurgeIdempotencyKeys: {"idempotency_keys", "id", "created_at < $1"},
 }
 
 // PurgeBefore deletes up to limit rows of kind p older than cutoff and

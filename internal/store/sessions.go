@@ -120,6 +120,71 @@ func (q *Queries) ListUserSessions(ctx context.Context, orgID, userID string) ([
 	return list, mapError(rows.Err())
 }
 
+// SessionFilter selects a page of one user's live sessions (see
+// ListUserSessionsPage).
+type SessionFilter struct {
+	UserID string
+	// Current, the session in use, comes first on the first page and
+	// nowhere else.
+	Current string
+	// Sessions expiring by Now or last seen by IdleCutoff have ended and
+	// are left out.
+	Now, IdleCutoff time.Time
+	Cursor          string // a NextCursor given before; "" for the first page
+	Limit           int    // at least 1
+}
+
+// SessionPage is one page of sessions; NextCursor is "" on the last.
+type SessionPage struct {
+	Sessions   []*console.Session
+	NextCursor string
+}
+
+// ListUserSessionsPage returns a page of a user's live sessions: the
+// current one first, then newest sign-in first (created_at, then id,
+// descending: an order that a session's use does not change, so pages
+// never skip or repeat one). A cursor ValidSessionCursor refuses counts
+// as none.
+func (q *Queries) ListUserSessionsPage(ctx context.Context, orgID string, f SessionFilter) (*SessionPage, error) {
+	query := `SELECT id, org_id, user_id, created_at, last_seen_at, expires_at, ip, user_agent FROM sessions
+		WHERE org_id = $1 AND user_id = $2 AND expires_at > $3 AND last_seen_at > $4`
+	args := []any{orgID, f.UserID, at(f.Now), at(f.IdleCutoff), f.Current}
+	order := ` ORDER BY CASE WHEN id = $5 THEN 0 ELSE 1 END, created_at DESC, id DESC`
+	if v, ok := DecodeCursor("sessions", f.Cursor, 2); ok && ValidSessionCursor(f.Cursor) {
+		t, _ := time.Parse(timeLayout, v[0])
+		query += ` AND id <> $5 AND (created_at < $6 OR (created_at = $6 AND id < $7))`
+		args = append(args, at(t), v[1])
+		order = ` ORDER BY created_at DESC, id DESC`
+	} else if _, ok := DecodeCursor("sessions", f.Cursor, 0); ok {
+		query += ` AND id <> $5`
+	}
+	rows, err := q.db.QueryContext(ctx, query+order+` LIMIT `+itoa(f.Limit+1), args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	page := &SessionPage{Sessions: []*console.Session{}}
+	for rows.Next() {
+		var s console.Session
+		if err := rows.Scan(&s.ID, &s.OrgID, &s.UserID, scanTime(&s.CreatedAt), scanTime(&s.LastSeenAt),
+			scanTime(&s.ExpiresAt), &s.IP, &s.UserAgent); err != nil {
+			return nil, mapError(err)
+		}
+		page.Sessions = append(page.Sessions, &s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
+	if len(page.Sessions) > f.Limit {
+		page.Sessions = page.Sessions[:f.Limit]
+		page.NextCursor = EncodeCursor("sessions") // after the current one alone: the others from the start
+		if last := page.Sessions[f.Limit-1]; last.ID != f.Current {
+			page.NextCursor = EncodeCursor("sessions", last.CreatedAt.UTC().Format(timeLayout), last.ID)
+		}
+	}
+	return page, nil
+}
+
 // DeleteSessionsBefore removes sessions whose absolute expiry or idle limit
 // has passed: expired before now, or last seen before idleCutoff. Like
 // every end of a session it bumps the authorization version, here of each

@@ -43,7 +43,7 @@ var userConfirms = map[string]userConfirm{
 			}
 		},
 		run: func(ctx context.Context, svc *service.Service, actor *console.Actor, id string, why console.Deactivation) error {
-			return svc.Deactivate(ctx, actor, id, why)
+			return svc.Deactivate(ctx, actor, id, 0, why)
 		},
 		code: "deactivated",
 	},
@@ -54,7 +54,7 @@ var userConfirms = map[string]userConfirm{
 			d.Body = []string{"The invitation link stops working and " + u.Email + " leaves the users list. You can invite them again later."}
 		},
 		run: func(ctx context.Context, svc *service.Service, actor *console.Actor, id string, _ console.Deactivation) error {
-			return svc.CancelInvitation(ctx, actor, id)
+			return svc.CancelInvitation(ctx, actor, id, 0)
 		},
 		code: "cancelled", toList: true,
 	},
@@ -68,7 +68,7 @@ var userConfirms = map[string]userConfirm{
 			}
 		},
 		run: func(ctx context.Context, svc *service.Service, actor *console.Actor, id string, _ console.Deactivation) error {
-			return svc.SendPasswordReset(ctx, actor, id)
+			return svc.SendPasswordReset(ctx, actor, id, 0)
 		},
 		code: "reset_sent", mail: true,
 	},

@@ -15,7 +15,7 @@ import (
 // An action the user's status no longer allows (a second click, another
 // tab) returns there saying so (alreadyDone). Destructive actions ask
 // first instead (userConfirmSubmit).
-func (h *Web) userLifecycle(act console.UserAction, action func(ctx context.Context, actor *console.Actor, id string) error, code string, mail bool) func(http.ResponseWriter, *http.Request) error {
+func (h *Web) userLifecycle(act console.UserAction, action func(ctx context.Context, actor *console.Actor, id string, version int64) error, code string, mail bool) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
 		next := "/users/" + id
@@ -26,7 +26,7 @@ func (h *Web) userLifecycle(act console.UserAction, action func(ctx context.Cont
 		if err != nil {
 			return notFoundAs(err, errPersonGone)
 		}
-		if err := action(r.Context(), actor, id); console.KindOf(err) == console.KindConflict {
+		if err := action(r.Context(), actor, id, postedVersion(r)); console.KindOf(err) == console.KindConflict {
 			return alreadyDone(w, r, next, userAlready(act, u))
 		} else if err != nil {
 			return err

@@ -62,9 +62,11 @@ func (h *Web) userPage(r *http.Request, id string) (*userData, error) {
 		if catalog, err = h.svc.ListPermissions(ctx, actor); err != nil {
 			return nil, err
 		}
-		if d.Emails, err = h.svc.UserEmails(ctx, actor, u.ID); err != nil {
+		emails, err := h.svc.UserEmails(ctx, actor, u.ID, service.PageRequest{Limit: recentEmails})
+		if err != nil {
 			return nil, err
 		}
+		d.Emails = emails.Emails
 		// Without any mail server, keeping mail in the Outbox is the
 		// expected outcome, not a delivery problem to warn of.
 		if len(d.Emails) > 0 {
@@ -93,3 +95,7 @@ func heldGroups(u *console.User) map[string]bool {
 	}
 	return held
 }
+
+// recentEmails is how many of the latest emails about a user their page
+// shows.
+const recentEmails = 10

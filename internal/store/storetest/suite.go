@@ -33,6 +33,7 @@ func Run(t *testing.T, e Engine) {
 		{"AuditAndSignIns", testAuditAndSignIns},
 		{"AuthzVersionBumps", testAuthzVersionBumps},
 		{"SearchFoldsCaseAndAccents", testSearchFoldsCaseAndAccents},
+		{"IdempotencyKeys", testIdempotencyKeys},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
