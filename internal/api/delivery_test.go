@@ -256,10 +256,11 @@ func TestOutboxEmailIsKeptNotSent(t *testing.T) {
 			// Its link, read from the Outbox, is used; a retry is then
 			// refused (it would bring a dead link) and the email is not
 			// claimed to have reached anyone.
-			outbox, err := app.Server.Store.ListOutbox(context.Background(), org.Created.Org.ID, 10)
-			if err != nil || len(outbox) != 1 {
-				t.Fatalf("outbox: %v %v", outbox, err)
+			page, err := app.Server.Store.ListOutbox(context.Background(), org.Created.Org.ID, "", 10)
+			if err != nil || len(page.Mail) != 1 {
+				t.Fatalf("outbox: %v %v", page, err)
 			}
+			outbox := page.Mail
 			token := tokenOf(mailtest.Received{Text: outbox[0].Text}.Link(app.URL + "/activate?token="))
 			activate(t, app, token, "Dev", "a long passphrase 3").ExpectStatus(t, http.StatusOK)
 			wantProblem(t, adm.Do("POST", "/api/v1/emails/"+kept.ID+"/retry", nil), http.StatusConflict)
@@ -282,10 +283,11 @@ func TestUsedLinkIsNotSentAgain(t *testing.T) {
 		if !kept.Retryable {
 			t.Fatalf("a kept invitation with a live link is not retryable: %+v", kept)
 		}
-		mails, err := app.Server.Store.ListOutbox(context.Background(), acme.Created.Org.ID, 10)
-		if err != nil || len(mails) != 1 {
-			t.Fatalf("outbox: %d, %v", len(mails), err)
+		page, err := app.Server.Store.ListOutbox(context.Background(), acme.Created.Org.ID, "", 10)
+		if err != nil || len(page.Mail) != 1 {
+			t.Fatalf("outbox: %v, %v", page, err)
 		}
+		mails := page.Mail
 		_, token, _ := strings.Cut(strings.Fields(mails[0].Text[strings.Index(mails[0].Text, "/activate?token="):])[0], "?token=")
 		activate(t, app, token, "Bob", "bob's long passphrase").ExpectStatus(t, http.StatusOK)
 

@@ -136,7 +136,7 @@ func (s *Service) keepInOutbox(e *console.Email, msg mail.Message, tries int) jo
 var linkPattern = regexp.MustCompile(`https?://\S+`)
 
 // keptNote is the delivery note of an email put in the Outbox.
-const keptNote = "Kept in the Outbox: the Console instance that took it has no SMTP server configured (--smtp-url), so nobody received it."
+const keptNote = "Kept in the Outbox, not sent: the Console instance that took it has no mail server configured (--smtp-url)."
 
 // recordDeliveryFailure records a failed try of an email: retrying, or
 // failed when final, with the mail server's answer.
@@ -290,7 +290,9 @@ func (s *Service) UserEmails(ctx context.Context, actor *console.Actor, userID s
 // server is configured. Its emails carry live activation and reset links
 // of everyone, Administrators included, so it requires settings:manage
 // and every permission any group grants (see OutboxAllowed).
-func (s *Service) Outbox(ctx context.Context, actor *console.Actor) ([]*console.OutboxMail, error) {
+//
+// It answers one page, newest first (see PageRequest).
+func (s *Service) Outbox(ctx context.Context, actor *console.Actor, p PageRequest) (*store.OutboxPage, error) {
 	if err := actor.Require(console.PermSettingsManage); err != nil {
 		return nil, err
 	}
@@ -300,7 +302,11 @@ func (s *Service) Outbox(ctx context.Context, actor *console.Actor) ([]*console.
 	if err := s.mayReadEveryonesMail(ctx, actor); err != nil {
 		return nil, err
 	}
-	return s.store.ListOutbox(ctx, actor.OrgID, 100)
+	limit, err := checkPage(p, store.ValidOutboxCursor)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.ListOutbox(ctx, actor.OrgID, p.Cursor, limit)
 }
 
 // OutboxAllowed reports whether actor may open the Outbox, for faces that

@@ -31,7 +31,7 @@ type Reads interface {
 	ListEmails(ctx context.Context, orgID string, f EmailFilter) (*EmailPage, error)
 	ListGroups(ctx context.Context, orgID string) ([]*console.Group, error)
 	ListGroupsPage(ctx context.Context, orgID, cursor string, limit int) (*GroupPage, error)
-	ListOutbox(ctx context.Context, orgID string, limit int) ([]*OutboxMail, error)
+	ListOutbox(ctx context.Context, orgID, cursor string, limit int) (*OutboxPage, error)
 	ListPermissions(ctx context.Context, orgID string) ([]console.Permission, error)
 	ListPermissionsPage(ctx context.Context, orgID, after string, limit int) ([]console.Permission, error)
 	ListSignInAttempts(ctx context.Context, orgID, userID string, limit int) ([]*console.SignInAttempt, error)

@@ -2,11 +2,13 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 
 	"console/internal/console"
 	"console/internal/httpx"
+	"console/internal/service"
 )
 
 // keptMail is one message of the development Outbox with the links of its
@@ -19,18 +21,40 @@ type keptMail struct {
 
 var linkPattern = regexp.MustCompile(`https?://\S+`)
 
+// outboxData is one page of the Outbox: Older leads to the next, and
+// Newest back to the first when this is not it.
+type outboxData struct {
+	Mail          []keptMail
+	Older, Newest string
+}
+
+// outboxPage is how many emails the Outbox shows at once.
+const outboxPage = 50
+
 // outboxList shows the email Console kept instead of sending it, while no
-// SMTP server is configured; with one, the page does not exist.
+// SMTP server is configured, a page at a time (?cursor=); with a server,
+// the page does not exist. A cursor it did not make starts at the newest.
 func (h *Web) outboxList(w http.ResponseWriter, r *http.Request) error {
-	list, err := h.svc.Outbox(r.Context(), httpx.ActorFrom(r.Context()))
+	actor, cursor := httpx.ActorFrom(r.Context()), r.URL.Query().Get("cursor")
+	kept, err := h.svc.Outbox(r.Context(), actor, service.PageRequest{Limit: outboxPage, Cursor: cursor})
+	if console.KindOf(err) == console.KindInvalid {
+		cursor = ""
+		kept, err = h.svc.Outbox(r.Context(), actor, service.PageRequest{Limit: outboxPage})
+	}
 	if err != nil {
 		return err
 	}
-	mail := make([]keptMail, len(list))
-	for i, m := range list {
-		mail[i] = keptMail{OutboxMail: m, Links: linksIn(m.Text)}
+	d := outboxData{Mail: make([]keptMail, len(kept.Mail))}
+	for i, m := range kept.Mail {
+		d.Mail[i] = keptMail{OutboxMail: m, Links: linksIn(m.Text)}
 	}
-	h.render(w, r, http.StatusOK, "outbox", &page{Title: "Outbox", Nav: "outbox", Data: mail})
+	if kept.NextCursor != "" {
+		d.Older = "/outbox?" + url.Values{"cursor": {kept.NextCursor}}.Encode()
+	}
+	if cursor != "" {
+		d.Newest = "/outbox"
+	}
+	h.render(w, r, http.StatusOK, "outbox", &page{Title: "Outbox", Nav: "outbox", Data: d})
 	return nil
 }
 

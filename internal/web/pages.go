@@ -39,7 +39,7 @@ var pages = map[string]pageSpec{
 	"invite":       dataOf[inviteData](),
 	"login":        dataOf[loginData](),
 	"not_set_up":   noData(),
-	"outbox":       dataOf[[]keptMail](),
+	"outbox":       dataOf[outboxData](),
 	"permissions":  dataOf[permissionsData](),
 	"reset":        dataOf[resetData](),
 	"setup":        dataOf[setupData](),

@@ -152,7 +152,7 @@ func deliveryBadge(s console.DeliveryState) struct{ Class, Label string } {
 	case console.DeliveryFailed:
 		return struct{ Class, Label string }{"badge-danger", "Failed"}
 	case console.DeliveryKept:
-		return struct{ Class, Label string }{"badge-expired", "Kept in Outbox"}
+		return struct{ Class, Label string }{"badge-invited", "In the Outbox"}
 	}
 	return struct{ Class, Label string }{"badge-inactive", "Cancelled"}
 }

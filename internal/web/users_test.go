@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"console/internal/apptest"
 	"console/internal/mailtest"
@@ -396,8 +399,45 @@ func TestNoMailServerIsNoDeliveryProblem(t *testing.T) {
 		if d.Find("#delivery-problem").Length() != 0 {
 			t.Errorf("a delivery problem is shown: %q", d.Find("#delivery-problem").Text())
 		}
-		if !strings.Contains(d.Find("#user-emails").Text(), "Kept in Outbox") {
+		if !strings.Contains(d.Find("#user-emails").Text(), "In the Outbox") {
 			t.Errorf("the emails list does not say where the invitation is: %q", d.Find("#user-emails").Text())
 		}
+	})
+}
+
+// TestOutboxPages: the Outbox shows the newest 50 and leads to older ones;
+// nothing kept is out of reach.
+func TestOutboxPages(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		acme := app.CreateOrg(t, "acme")
+		api := app.Client(t)
+		api.SignIn("acme", acme.AdminEmail, acme.AdminPassword)
+		for i := range 55 {
+			api.Do("POST", "/api/v1/users/invite", map[string]any{"email": fmt.Sprintf("p%02d@acme.test", i), "groups": []string{}}).
+				ExpectStatus(t, http.StatusCreated)
+		}
+		adm := adminBrowser(t, app, acme)
+		var d *goquery.Document
+		for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			first := adm.page(t, "/outbox", http.StatusOK)
+			older, ok := first.Find("#outbox-older").Attr("href")
+			if first.Find("#outbox-newest").Length() != 0 {
+				t.Fatal("the first page links to the newest")
+			}
+			if ok && first.Find("table#outbox tbody tr").Length() == 50 {
+				d = adm.page(t, older, http.StatusOK)
+				if d.Find("table#outbox tbody tr").Length() == 5 && d.Find("#outbox-newest").Length() == 1 {
+					break
+				}
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the 55 invitations never filled two pages of the Outbox")
+			}
+		}
+		if !strings.Contains(d.Find("table#outbox").Text(), "p00@acme.test") {
+			t.Error("the oldest invitation is not on the last page")
+		}
+		// A cursor made by hand starts at the newest.
+		adm.page(t, "/outbox?cursor=nonsense", http.StatusOK)
 	})
 }
