@@ -3,30 +3,9 @@ package api
 import (
 	"net/http"
 
-	"console/internal/console"
 	"console/internal/httpx"
 	"console/internal/service"
 )
-
-type groupJSON struct {
-	*console.Group
-	Members []memberJSON `json:"members,omitempty"`
-}
-
-type memberJSON struct {
-	ID     string         `json:"id"`
-	Email  string         `json:"email"`
-	Name   string         `json:"name"`
-	Status console.Status `json:"status"`
-}
-
-func newGroupJSON(d *service.GroupDetail) groupJSON {
-	out := groupJSON{Group: d.Group, Members: make([]memberJSON, len(d.Members))}
-	for i, u := range d.Members {
-		out.Members[i] = memberJSON{ID: u.ID, Email: u.Email, Name: u.Name, Status: u.Status}
-	}
-	return out
-}
 
 // listGroups returns the organization's groups with their permissions.
 func (a *API) listGroups(w http.ResponseWriter, r *http.Request) error {
@@ -34,7 +13,7 @@ func (a *API) listGroups(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"groups": groups})
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"groups": groupsJSON(groups)})
 	return nil
 }
 
@@ -45,7 +24,7 @@ func (a *API) getGroup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	setETag(w, g.Version)
-	httpx.WriteJSON(w, http.StatusOK, newGroupJSON(g))
+	httpx.WriteJSON(w, http.StatusOK, newGroupDetailJSON(g))
 	return nil
 }
 
@@ -65,7 +44,7 @@ func (a *API) createGroup(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/groups/"+g.ID)
 	setETag(w, g.Version)
-	httpx.WriteJSON(w, http.StatusCreated, groupJSON{Group: g})
+	httpx.WriteJSON(w, http.StatusCreated, newGroupJSON(g))
 	return nil
 }
 
@@ -92,7 +71,7 @@ func (a *API) updateGroup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	setETag(w, g.Version)
-	httpx.WriteJSON(w, http.StatusOK, newGroupJSON(g))
+	httpx.WriteJSON(w, http.StatusOK, newGroupDetailJSON(g))
 	return nil
 }
 

@@ -3,8 +3,22 @@ package api
 import (
 	"net/http"
 
+	"console/internal/console"
 	"console/internal/httpx"
 )
+
+// permissionJSON is a permission (openapi.yaml: Permission); Version is
+// left out for built-in ones, which have none.
+type permissionJSON struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	BuiltIn     bool   `json:"built_in"`
+	Version     int64  `json:"version,omitempty"`
+}
+
+func newPermissionJSON(p console.Permission) permissionJSON {
+	return permissionJSON{Name: p.Name, Description: p.Description, BuiltIn: p.BuiltIn, Version: p.Version}
+}
 
 // listPermissions returns Console's built-in and the organization's own
 // permissions.
@@ -13,7 +27,11 @@ func (a *API) listPermissions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, map[string]any{"permissions": perms})
+	out := make([]permissionJSON, len(perms))
+	for i, p := range perms {
+		out[i] = newPermissionJSON(p)
+	}
+	httpx.WriteJSON(w, http.StatusOK, map[string]any{"permissions": out})
 	return nil
 }
 
@@ -31,7 +49,7 @@ func (a *API) createPermission(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	setETag(w, p.Version)
-	httpx.WriteJSON(w, http.StatusCreated, p)
+	httpx.WriteJSON(w, http.StatusCreated, newPermissionJSON(*p))
 	return nil
 }
 
@@ -53,7 +71,7 @@ func (a *API) updatePermission(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	setETag(w, p.Version)
-	httpx.WriteJSON(w, http.StatusOK, p)
+	httpx.WriteJSON(w, http.StatusOK, newPermissionJSON(*p))
 	return nil
 }
 

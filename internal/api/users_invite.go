@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 
-	"console/internal/console"
 	"console/internal/httpx"
 	"console/internal/service"
 )
@@ -23,7 +22,7 @@ func (a *API) inviteUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/api/v1/users/"+res.User.ID)
-	httpx.WriteJSON(w, http.StatusCreated, invitedJSON{newUserJSON(res.User, a.svc.Now()), res.Warnings})
+	httpx.WriteJSON(w, http.StatusCreated, invitedJSON{newUserJSON(res.User, a.svc.Now()), fieldErrorsJSON(res.Warnings)})
 	return nil
 }
 
@@ -32,5 +31,5 @@ func (a *API) inviteUser(w http.ResponseWriter, r *http.Request) error {
 // has nobody to ask before inviting, so it is told after.
 type invitedJSON struct {
 	userJSON
-	Warnings []console.FieldError `json:"warnings,omitempty"`
+	Warnings []fieldErrorJSON `json:"warnings,omitempty"`
 }
