@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -44,8 +46,10 @@ const openAPICacheAge = 5 * time.Minute
 
 // serveOpenAPI returns the handler of GET /api/v1/openapi.json: public,
 // cacheable, with an ETag from the document's hash, so a client
-// revalidating gets 304. It panics when the document does not convert
-// (see OpenAPIJSON).
+// revalidating with If-None-Match gets 304. It never answers 4xx: it takes
+// no Range (the document is small) and no If-Match (it cannot be
+// changed). It panics when the document does not convert (see
+// OpenAPIJSON).
 func serveOpenAPI() http.HandlerFunc {
 	doc, err := OpenAPIJSON()
 	if err != nil {
@@ -54,10 +58,29 @@ func serveOpenAPI() http.HandlerFunc {
 	sum := sha256.Sum256(doc)
 	etag := `"` + hex.EncodeToString(sum[:8]) + `"`
 	cacheControl := fmt.Sprintf("public, max-age=%d", int(openAPICacheAge.Seconds()))
+	length := strconv.Itoa(len(doc))
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("ETag", etag)
 		w.Header().Set("Cache-Control", cacheControl)
+		if noneMatch(r.Header.Get("If-None-Match"), etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
-		http.ServeContent(w, r, "openapi.json", time.Time{}, bytes.NewReader(doc))
+		w.Header().Set("Content-Length", length)
+		_, _ = w.Write(doc)
 	}
+}
+
+// noneMatch reports whether an If-None-Match header names etag or "*":
+// the client's copy is current. The comparison is weak, as RFC 9110
+// §13.1.2 has it for If-None-Match.
+func noneMatch(header, etag string) bool {
+	for tag := range strings.SplitSeq(header, ",") {
+		tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+		if tag == etag || tag == "*" {
+			return true
+		}
+	}
+	return false
 }
