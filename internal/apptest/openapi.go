@@ -36,7 +36,7 @@ var openAPI = sync.OnceValues(func() (routers.Router, error) {
 	}
 	// IDs are UUIDv7, which RFC 4122's pattern (the library's other
 	// choice) does not know.
-	openapi3.DefineStringFormat("uuid", openapi3.FormatOfStringForUUIDOfRFC9562)
+	openapi3.DefineStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562))
 	return gorillamux.NewRouter(doc)
 })
 
