@@ -7,10 +7,12 @@ import (
 	"console/internal/httpx"
 )
 
+// checkJSON is the answer of POST /api/v1/authz/check (openapi.yaml:
+// CheckResult); Via is [] when the permission is not held.
 type checkJSON struct {
-	Allowed bool               `json:"allowed"`
-	Via     []console.GroupRef `json:"via"`
-	Status  console.Status     `json:"status"`
+	Allowed bool           `json:"allowed"`
+	Via     []groupRefJSON `json:"via"`
+	Status  console.Status `json:"status"`
 }
 
 // authzCheck answers whether a user (id or email) holds a permission now.
@@ -26,6 +28,6 @@ func (a *API) authzCheck(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, checkJSON{Allowed: res.Allowed, Via: res.Via, Status: res.Status})
+	httpx.WriteJSON(w, http.StatusOK, checkJSON{Allowed: res.Allowed, Via: groupRefsJSON(res.Via), Status: res.Status})
 	return nil
 }

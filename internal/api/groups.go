@@ -3,35 +3,14 @@ package api
 import (
 	"net/http"
 
-	"console/internal/console"
 	"console/internal/httpx"
 	"console/internal/service"
 )
 
-type groupJSON struct {
-	*console.Group
-	Members []memberJSON `json:"members,omitempty"`
-}
-
-type memberJSON struct {
-	ID     string         `json:"id"`
-	Email  string         `json:"email"`
-	Name   string         `json:"name"`
-	Status console.Status `json:"status"`
-}
-
-func newGroupJSON(d *service.GroupDetail) groupJSON {
-	out := groupJSON{Group: d.Group, Members: make([]memberJSON, len(d.Members))}
-	for i, u := range d.Members {
-		out.Members[i] = memberJSON{ID: u.ID, Email: u.Email, Name: u.Name, Status: u.Status}
-	}
-	return out
-}
-
 // groupListJSON is a page of groups; NextCursor is "" on the last.
 type groupListJSON struct {
-	Groups     []*console.Group `json:"groups"`
-	NextCursor string           `json:"next_cursor"`
+	Groups     []groupJSON `json:"groups"`
+	NextCursor string      `json:"next_cursor"`
 }
 
 // listGroups answers GET /api/v1/groups?limit=&cursor=: a page of the
@@ -46,7 +25,7 @@ func (a *API) listGroups(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, groupListJSON{Groups: page.Groups, NextCursor: page.NextCursor})
+	httpx.WriteJSON(w, http.StatusOK, groupListJSON{Groups: groupsJSON(page.Groups), NextCursor: page.NextCursor})
 	return nil
 }
 
@@ -57,7 +36,7 @@ func (a *API) getGroup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	setETag(w, g.Version)
-	httpx.WriteJSON(w, http.StatusOK, newGroupJSON(g))
+	httpx.WriteJSON(w, http.StatusOK, newGroupDetailJSON(g))
 	return nil
 }
 
@@ -77,7 +56,7 @@ func (a *API) createGroup(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/groups/"+g.ID)
 	setETag(w, g.Version)
-	httpx.WriteJSON(w, http.StatusCreated, groupJSON{Group: g})
+	httpx.WriteJSON(w, http.StatusCreated, newGroupJSON(g))
 	return nil
 }
 
@@ -104,7 +83,7 @@ func (a *API) updateGroup(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	setETag(w, g.Version)
-	httpx.WriteJSON(w, http.StatusOK, newGroupJSON(g))
+	httpx.WriteJSON(w, http.StatusOK, newGroupDetailJSON(g))
 	return nil
 }
 

@@ -8,11 +8,24 @@ import (
 	"console/internal/httpx"
 )
 
+// permissionJSON is a permission (openapi.yaml: Permission); Version is
+// left out for built-in ones, which have none.
+type permissionJSON struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	BuiltIn     bool   `json:"built_in"`
+	Version     int64  `json:"version,omitempty"`
+}
+
+func newPermissionJSON(p console.Permission) permissionJSON {
+	return permissionJSON{Name: p.Name, Description: p.Description, BuiltIn: p.BuiltIn, Version: p.Version}
+}
+
 // permissionListJSON is a page of permissions; NextCursor is "" on the
 // last.
 type permissionListJSON struct {
-	Permissions []console.Permission `json:"permissions"`
-	NextCursor  string               `json:"next_cursor"`
+	Permissions []permissionJSON `json:"permissions"`
+	NextCursor  string           `json:"next_cursor"`
 }
 
 // listPermissions answers GET /api/v1/permissions?limit=&cursor=: a page
@@ -27,7 +40,11 @@ func (a *API) listPermissions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, permissionListJSON{Permissions: page.Permissions, NextCursor: page.NextCursor})
+	out := make([]permissionJSON, len(page.Permissions))
+	for i, p := range page.Permissions {
+		out[i] = newPermissionJSON(p)
+	}
+	httpx.WriteJSON(w, http.StatusOK, permissionListJSON{Permissions: out, NextCursor: page.NextCursor})
 	return nil
 }
 
@@ -42,7 +59,7 @@ func (a *API) getPermission(w http.ResponseWriter, r *http.Request) error {
 	if p.Version > 0 {
 		setETag(w, p.Version)
 	}
-	httpx.WriteJSON(w, http.StatusOK, p)
+	httpx.WriteJSON(w, http.StatusOK, newPermissionJSON(*p))
 	return nil
 }
 
@@ -62,7 +79,7 @@ func (a *API) createPermission(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/permissions/"+url.PathEscape(p.Name))
 	setETag(w, p.Version)
-	httpx.WriteJSON(w, http.StatusCreated, p)
+	httpx.WriteJSON(w, http.StatusCreated, newPermissionJSON(*p))
 	return nil
 }
 
@@ -84,7 +101,7 @@ func (a *API) updatePermission(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	setETag(w, p.Version)
-	httpx.WriteJSON(w, http.StatusOK, p)
+	httpx.WriteJSON(w, http.StatusOK, newPermissionJSON(*p))
 	return nil
 }
 

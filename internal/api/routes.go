@@ -17,11 +17,21 @@ import (
 type API struct {
 	svc *service.Service
 	log *slog.Logger
+	// patterns are the operations registered, "METHOD /path", for the
+	// test that holds them and the OpenAPI document to each other.
+	patterns []string
 }
 
 // Routes registers every API route on mux.
 func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) {
-	a := &API{svc: svc, log: log}
+	(&API{svc: svc, log: log}).routes(mux)
+}
+
+// routes registers every route on mux, each with its pattern in
+// a.patterns. Every one is described in openapi.yaml.
+func (a *API) routes(mux *http.ServeMux) {
+	svc := a.svc
+	a.pattern(mux, "GET /api/v1/openapi.json", serveOpenAPI())
 	a.handle(mux, "POST /api/v1/session", httpx.PublicJSON, a.createSession)
 	a.handle(mux, "DELETE /api/v1/session", httpx.JSON, a.deleteSession)
 	a.handle(mux, "POST /api/v1/activate", httpx.PublicJSON, a.activate)
@@ -60,7 +70,9 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) {
 	a.handle(mux, "POST /api/v1/authz/check", httpx.JSON, a.authzCheck)
 	a.handle(mux, "POST /api/v1/password/forgot", httpx.PublicJSON, a.forgotPassword)
 	a.handle(mux, "POST /api/v1/password/reset", httpx.PublicJSON, a.resetPassword)
-	a.handle(mux, "/api/", httpx.NoBody, a.unrouted(mux))
+	// Not an operation: any other path or method under /api/ is a
+	// problem+json 404 or 405.
+	mux.Handle("/api/", a.adapt(httpx.NoBody, a.unrouted(mux)))
 }
 
 var errMethodNotAllowed = &console.Error{Kind: console.KindMethodNotAllowed,
@@ -93,12 +105,23 @@ func (a *API) unrouted(mux *http.ServeMux) func(http.ResponseWriter, *http.Reque
 	}
 }
 
+// pattern registers h for pattern and records the pattern.
+func (a *API) pattern(mux *http.ServeMux, pattern string, h http.Handler) {
+	a.patterns = append(a.patterns, pattern)
+	mux.Handle(pattern, h)
+}
+
 // handle adapts a handler that returns an error: the body is bounded by
 // body, unsafe requests made with the session cookie must carry the CSRF
 // token, and errors become problems.
 func (a *API) handle(mux *http.ServeMux, pattern string, body httpx.Body, fn func(http.ResponseWriter, *http.Request) error) {
+	a.pattern(mux, pattern, a.adapt(body, fn))
+}
+
+// adapt is the handler of handle.
+func (a *API) adapt(body httpx.Body, fn func(http.ResponseWriter, *http.Request) error) http.Handler {
 	fail := func(w http.ResponseWriter, r *http.Request, err error) { httpx.WriteProblem(w, r, a.log, err) }
-	mux.Handle(pattern, httpx.LimitBody(body, fail, httpx.AuthenticateAPI(a.svc, fail, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return httpx.LimitBody(body, fail, httpx.AuthenticateAPI(a.svc, fail, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := httpx.CheckCSRF(r)
 		if err == nil {
 			err = fn(w, r)
@@ -106,5 +129,5 @@ func (a *API) handle(mux *http.ServeMux, pattern string, body httpx.Body, fn fun
 		if err != nil {
 			fail(w, r, err)
 		}
-	}))))
+	})))
 }

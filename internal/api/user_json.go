@@ -8,20 +8,20 @@ import (
 
 // userJSON is the contract's User object.
 type userJSON struct {
-	ID                string             `json:"id"`
-	Email             string             `json:"email"`
-	Name              string             `json:"name"`
-	Status            console.Status     `json:"status"`
-	InvitationExpired bool               `json:"invitation_expired"`
-	Groups            []console.GroupRef `json:"groups"`
+	ID                string         `json:"id"`
+	Email             string         `json:"email"`
+	Name              string         `json:"name"`
+	Status            console.Status `json:"status"`
+	InvitationExpired bool           `json:"invitation_expired"`
+	Groups            []groupRefJSON `json:"groups"`
 	// Permissions is set on one person's profile (GET /me, /users/{id},
 	// the session), as [] when they hold none; lists leave it out.
-	Permissions   *[]string       `json:"permissions,omitempty"`
-	Grants        []console.Grant `json:"grants,omitempty"`
-	CreatedAt     time.Time       `json:"created_at"`
-	ActivatedAt   *time.Time      `json:"activated_at"`
-	LastLoginAt   *time.Time      `json:"last_login_at"`
-	DeactivatedAt *time.Time      `json:"deactivated_at"`
+	Permissions   *[]string   `json:"permissions,omitempty"`
+	Grants        []grantJSON `json:"grants,omitempty"`
+	CreatedAt     time.Time   `json:"created_at"`
+	ActivatedAt   *time.Time  `json:"activated_at"`
+	LastLoginAt   *time.Time  `json:"last_login_at"`
+	DeactivatedAt *time.Time  `json:"deactivated_at"`
 	// Deactivation is what was said when an Inactive user was last
 	// deactivated, on their profile for callers holding audit:read.
 	Deactivation *deactivationJSON `json:"deactivation,omitempty"`
@@ -39,12 +39,8 @@ type deactivationJSON struct {
 }
 
 func newUserJSON(u *console.User, now time.Time) userJSON {
-	groups := u.Groups
-	if groups == nil {
-		groups = []console.GroupRef{}
-	}
 	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Status: u.Status,
-		InvitationExpired: u.InvitationExpired(now), Groups: groups,
+		InvitationExpired: u.InvitationExpired(now), Groups: groupRefsJSON(u.Groups),
 		CreatedAt: u.CreatedAt, ActivatedAt: u.ActivatedAt, LastLoginAt: u.LastLoginAt,
 		DeactivatedAt: u.DeactivatedAt, Version: u.Version}
 }
@@ -57,5 +53,23 @@ func newProfileJSON(u *console.User, perms []string, now time.Time) userJSON {
 		perms = []string{}
 	}
 	out.Permissions = &perms
+	return out
+}
+
+// fieldErrorJSON is a remark about one field of a request (openapi.yaml:
+// FieldError).
+type fieldErrorJSON struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func fieldErrorsJSON(list []console.FieldError) []fieldErrorJSON {
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]fieldErrorJSON, len(list))
+	for i, f := range list {
+		out[i] = fieldErrorJSON{Field: f.Field, Message: f.Message}
+	}
 	return out
 }

@@ -35,7 +35,7 @@ func (a *API) editUser(w http.ResponseWriter, r *http.Request) error {
 func (a *API) writeUser(w http.ResponseWriter, u *service.UserDetail) {
 	setETag(w, u.Version)
 	out := newProfileJSON(u.User, u.Permissions, a.svc.Now())
-	out.Grants = u.Grants
+	out.Grants = grantsJSON(u.Grants)
 	if d := u.Deactivation; d != nil {
 		out.Deactivation = &deactivationJSON{Reason: string(d.Reason), Note: d.Note, By: d.ActorID, At: d.At}
 	}

@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 
-	"console/internal/console"
 	"console/internal/httpx"
 	"console/internal/service"
 )
@@ -25,7 +24,7 @@ func (a *API) inviteUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/api/v1/users/"+res.User.ID)
 	setETag(w, res.User.Version)
-	httpx.WriteJSON(w, http.StatusCreated, invitedJSON{newUserJSON(res.User, a.svc.Now()), res.Warnings})
+	httpx.WriteJSON(w, http.StatusCreated, invitedJSON{newUserJSON(res.User, a.svc.Now()), fieldErrorsJSON(res.Warnings)})
 	return nil
 }
 
@@ -34,5 +33,5 @@ func (a *API) inviteUser(w http.ResponseWriter, r *http.Request) error {
 // has nobody to ask before inviting, so it is told after.
 type invitedJSON struct {
 	userJSON
-	Warnings []console.FieldError `json:"warnings,omitempty"`
+	Warnings []fieldErrorJSON `json:"warnings,omitempty"`
 }

@@ -116,8 +116,18 @@ func (c *Client) PatchCurrent(path string, body any) *Response {
 	return c.Do("PATCH", path, body, header...)
 }
 
+// send sends req and reads the answer; an exchange with /api/v1 is held
+// to the OpenAPI document (see checkOpenAPI).
 func (c *Client) send(req *http.Request) *Response {
 	c.t.Helper()
+	var reqBody []byte
+	if req.GetBody != nil {
+		b, err := req.GetBody()
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		reqBody, _ = io.ReadAll(b)
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		c.t.Fatal(err)
@@ -127,6 +137,7 @@ func (c *Client) send(req *http.Request) *Response {
 	if err != nil {
 		c.t.Fatal(err)
 	}
+	checkOpenAPI(c.t, req, reqBody, resp, body)
 	return &Response{Response: resp, Body: body}
 }
 
