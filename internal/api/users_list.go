@@ -32,8 +32,9 @@ type userListJSON struct {
 // (the email while a user has none), case and accents folded; by status,
 // active, inactive, invited, each newest last; by last sign-in, those who
 // never signed in come first ascending and last descending. A search is
-// listed newest first only, and a group newest first or by status: any
-// other sort with q or group is 422 naming "sort".
+// listed newest first only, and a group of more than
+// service.MaxSortedGroup members newest first or by status: any other sort
+// with q or such a group is 422 naming "sort".
 //
 // cursor (a page's next_cursor) continues after that page, before (a
 // page's prev_cursor) goes back before it; give at most one, made with

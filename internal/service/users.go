@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -35,11 +36,27 @@ type UserListFilter struct {
 	Cursor, Before string
 }
 
-// SortServed reports whether an index gives f's order together with its
-// search and group; ListUsers refuses the others, and the faces ask
-// before offering a sort.
-func (f UserListFilter) SortServed() bool {
-	return store.UserSort(f.Sort).IndexedWith(f.toStore(time.Time{}))
+// MaxSortedGroup is the most members a group may have for them to be
+// listed in any order. Orders no index gives (a group by name or last
+// sign-in) sort every member on every page, so they are offered only
+// where that costs little; larger groups are listed by date added or
+// status.
+const MaxSortedGroup = 5000
+
+// SortServed reports whether f's order can be served with its search and
+// group, not knowing the group's size (as if it were large): an index
+// gives it. ListUsers refuses the orders SortServedFor refuses, and the
+// faces ask before offering a sort.
+func (f UserListFilter) SortServed() bool { return f.SortServedFor(MaxSortedGroup + 1) }
+
+// SortServedFor is SortServed for a group of groupMembers members: any
+// order of a group of at most MaxSortedGroup. A search is listed newest
+// first only, its matches being uncounted.
+func (f UserListFilter) SortServedFor(groupMembers int) bool {
+	if store.UserSort(f.Sort).IndexedWith(f.toStore(time.Time{})) {
+		return true
+	}
+	return f.GroupID != "" && strings.TrimSpace(f.Query) == "" && groupMembers <= MaxSortedGroup
 }
 
 // toStore is f as the store reads it at now.
@@ -98,12 +115,26 @@ const (
 	MaxPageSize     = 200
 )
 
+// sortServed is in.SortServedFor the size of in's group, read when it
+// matters.
+func (s *Service) sortServed(ctx context.Context, orgID string, in UserListFilter) bool {
+	if in.SortServed() {
+		return true
+	}
+	if in.GroupID == "" || !store.ValidID(in.GroupID) {
+		return false
+	}
+	g, err := s.store.GroupByID(ctx, orgID, in.GroupID)
+	return err == nil && in.SortServedFor(g.MemberCount)
+}
+
 // ListUsers returns one page of the actor's organization's users, with the
 // number the filter keeps (page.Total) unless it is a search or the
 // expired-invitations filter, which are not counted (store.CountUsers).
-// An order that no index gives with the filter's search or group
-// (UserSort.IndexedWith) is refused as an invalid "sort": it would sort
-// every match on every page. Requires users:read.
+// An order that no index gives with the filter's search, or with a group
+// of more than MaxSortedGroup members (UserSort.IndexedWith), is refused
+// as an invalid "sort": it would sort every match on every page.
+// Requires users:read.
 func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, in UserListFilter) (*UserPage, error) {
 	if err := actor.Require(console.PermUsersRead); err != nil {
 		return nil, err
@@ -122,8 +153,8 @@ func (s *Service) ListUsers(ctx context.Context, actor *console.Actor, in UserLi
 	switch {
 	case !f.Sort.Valid():
 		errs.Add("sort", "Use one of created_at, name, status, last_login_at, each with - before it for descending.")
-	case !in.SortServed():
-		errs.Add("sort", "A search lists newest first, a group by date invited or status; remove the sort, the search or the group.")
+	case !s.sortServed(ctx, actor.OrgID, in):
+		errs.Add("sort", fmt.Sprintf("A search lists newest first, and a group of more than %d members by date added or status; remove the sort, the search or the group.", MaxSortedGroup))
 	case f.Cursor != "" && f.Before != "":
 		errs.Add("before", "Use cursor or before, not both.")
 	case f.Cursor != "" && !store.ValidUserCursor(f.Sort, f.Cursor):

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -25,6 +26,9 @@ type usersData struct {
 	SortParam        string
 	Columns          []sortColumn
 	PrevURL, NextURL string
+	// groupSize is the filtered group's member count, which decides the
+	// orders offered (service.UserListFilter.SortServedFor).
+	groupSize int
 }
 
 // statusOption is one choice of the status filter.
@@ -59,7 +63,17 @@ func (h *Web) usersList(w http.ResponseWriter, r *http.Request) error {
 	if sort, asc, ok := service.ParseUserSort(q.Get("sort")); ok {
 		f.Sort, f.Ascending = sort, asc
 	}
-	if !f.SortServed() {
+	groups, err := h.svc.ListGroups(ctx, actor)
+	if err != nil {
+		return err
+	}
+	data.Groups, data.groupSize = groups, service.MaxSortedGroup+1
+	for _, g := range groups {
+		if g.ID == f.GroupID {
+			data.groupSize = g.MemberCount
+		}
+	}
+	if !f.SortServedFor(data.groupSize) {
 		data.SortNote = sortNote(f)
 		f.Sort, f.Ascending, f.Cursor, f.Before = "", false, "", ""
 	}
@@ -84,11 +98,8 @@ func (h *Web) usersList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if data.Groups, err = h.svc.ListGroups(ctx, actor); err != nil {
-		return err
-	}
 	data.Users, data.Summary = result.Users, summary(f, result.Total, data.Groups)
-	data.Columns = sortColumns(f)
+	data.Columns = sortColumns(f, data.groupSize)
 	if result.PrevCursor != "" {
 		data.PrevURL = usersURL(f, data.SortParam, "before", result.PrevCursor)
 	}
@@ -119,7 +130,7 @@ func sortNote(f service.UserListFilter) string {
 	if strings.TrimSpace(f.Query) != "" {
 		return "Search results are listed newest first."
 	}
-	return "A group's members are listed by the date they were added or by status."
+	return fmt.Sprintf("A group of more than %d members is listed by the date they were added or by status.", service.MaxSortedGroup)
 }
 
 // summary says how many users f keeps: "1,234 users", "12 invited users

@@ -24,10 +24,11 @@ var sortable = []struct {
 	{"Added", service.SortCreated, false},
 }
 
-// sortColumns returns the headers of the sortable columns for filter f:
-// the column sorted by links to the other direction, the others to their
-// first one.
-func sortColumns(f service.UserListFilter) []sortColumn {
+// sortColumns returns the headers of the sortable columns for filter f
+// over a group of groupSize members: the column sorted by links to the
+// other direction, the others to their first one; an order the filter
+// cannot be served in links nowhere.
+func sortColumns(f service.UserListFilter, groupSize int) []sortColumn {
 	current := f.Sort
 	if current == "" {
 		current = service.SortCreated
@@ -44,7 +45,7 @@ func sortColumns(f service.UserListFilter) []sortColumn {
 		}
 		g := f
 		g.Sort = s.sort
-		if g.SortServed() {
+		if g.SortServedFor(groupSize) {
 			c.URL = usersURL(f, service.SortParam(s.sort, asc), "", "")
 		}
 		cols[i] = c
