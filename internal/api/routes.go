@@ -41,6 +41,7 @@ func (a *API) routes(mux *http.ServeMux) {
 	a.handle(mux, "DELETE /api/v1/me/sessions", httpx.JSON, a.endMyOtherSessions)
 	a.handle(mux, "DELETE /api/v1/me/sessions/{sid}", httpx.JSON, a.endMySession)
 	a.handle(mux, "GET /api/v1/users", httpx.NoBody, a.listUsers)
+	a.handle(mux, "GET /api/v1/users/export.csv", httpx.NoBody, a.exportUsers)
 	a.handle(mux, "GET /api/v1/users/{id}", httpx.NoBody, a.getUser)
 	a.handle(mux, "POST /api/v1/users/invite", httpx.JSON, a.idempotent(a.inviteUser))
 	a.handle(mux, "PATCH /api/v1/users/{id}", httpx.JSON, a.editUser)

@@ -73,6 +73,7 @@ type SignInAttempt struct {
 // Audit actions of the user lifecycle.
 const (
 	ActionUserInvite       = "user.invite"
+	ActionUserExport       = "user.export"
 	ActionInvitationResend = "user.invitation_resend"
 	ActionInvitationCancel = "user.invitation_cancel"
 	ActionUserUpdate       = "user.update"

@@ -20,9 +20,10 @@ const module = "console/internal/"
 // walled (commands, test helpers, leaf utilities).
 var allowed = map[string][]string{
 	"console": {},
+	"csvsafe": {},
 	"device":  {},
 	"store":   {"console", "store/migrations"},
-	"service": {"console", "device", "jobs", "mail", "metrics", "password", "store"},
+	"service": {"console", "csvsafe", "device", "jobs", "mail", "metrics", "password", "store"},
 	"web":     {"console", "httpx", "service"},
 	"api":     {"console", "httpx", "service"},
 	"httpx":   {"console", "service"},

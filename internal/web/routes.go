@@ -49,6 +49,7 @@ func Routes(mux *http.ServeMux, svc *service.Service, log *slog.Logger) error {
 	h.handle(mux, "GET /users", httpx.NoBody, h.usersList)
 	h.handle(mux, "GET /users/invite", httpx.NoBody, h.usersInviteShow)
 	h.handle(mux, "POST /users/invite", httpx.Form, h.usersInviteSubmit)
+	h.handle(mux, "GET /users/export.csv", httpx.NoBody, h.usersExport)
 	h.handle(mux, "GET /users/{id}", httpx.NoBody, h.userShow)
 	h.handle(mux, "GET /users/{id}/edit", httpx.NoBody, h.userEditShow)
 	h.handle(mux, "POST /users/{id}/edit", httpx.Form, h.userEditSubmit)

@@ -26,6 +26,8 @@ type usersData struct {
 	SortParam        string
 	Columns          []sortColumn
 	PrevURL, NextURL string
+	// ExportURL downloads the users this filter keeps, all of them.
+	ExportURL string
 	// groupSize is the filtered group's member count, which decides the
 	// orders offered (service.UserListFilter.SortServedFor).
 	groupSize int
@@ -100,6 +102,8 @@ func (h *Web) usersList(w http.ResponseWriter, r *http.Request) error {
 	}
 	data.Users, data.Summary = result.Users, summary(f, result.Total, data.Groups)
 	data.Columns = sortColumns(f, data.groupSize)
+	data.ExportURL = strings.Replace(usersURL(service.UserListFilter{Status: f.Status, Query: f.Query, GroupID: f.GroupID}, "", "", ""),
+		"/users", "/users/export.csv", 1)
 	if result.PrevCursor != "" {
 		data.PrevURL = usersURL(f, data.SortParam, "before", result.PrevCursor)
 	}
