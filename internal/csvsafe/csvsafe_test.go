@@ -10,7 +10,7 @@ import (
 func TestCellNeutralisesFormulas(t *testing.T) {
 	for in, want := range map[string]string{
 		"=HYPERLINK(\"http://evil\")": "'=HYPERLINK(\"http://evil\")",
-		"+1": "'+1", "-2+3": "'-2+3", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
+		"+1":                          "'+1", "-2+3": "'-2+3", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx",
 		"ann@acme.test": "ann@acme.test", "": "", "Zoë": "Zoë", " =x": " =x",
 	} {
 		if got := Cell(in); got != want {
