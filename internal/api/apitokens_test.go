@@ -141,6 +141,19 @@ func TestAPITokenRefusals(t *testing.T) {
 		if !fields["name"] || !fields["groups"] || !fields["expires_at"] {
 			t.Errorf("fields %v, want name, groups and expires_at", p.Errors)
 		}
+		r = adm.Do("POST", "/api/v1/tokens", map[string]any{"name": "", "groups": []string{"Administrators"}, "expires_at": "2031-01-01"})
+		if p := wantProblem(t, r, http.StatusUnprocessableEntity); len(p.Errors) != 2 || p.Errors[0].Field != "expires_at" || p.Errors[1].Field != "name" {
+			t.Errorf("a date without a time, and no name: %+v", p.Errors)
+		}
+		// A cursor of another list is refused, not followed.
+		var users struct {
+			NextCursor string `json:"next_cursor"`
+		}
+		invite(t, adm, "u1@acme.test")
+		adm.Do("GET", "/api/v1/users?limit=1", nil).ExpectStatus(t, http.StatusOK).JSON(t, &users)
+		for _, list := range []string{"/api/v1/tokens", "/api/v1/emails"} {
+			wantFieldNamed(t, "a users cursor on "+list, adm.Do("GET", list+"?cursor="+users.NextCursor, nil), "cursor", http.StatusUnprocessableEntity)
+		}
 		wantFieldNamed(t, "unknown group", adm.Do("POST", "/api/v1/tokens", map[string]any{"name": "x", "groups": []string{"Nope"}}), "groups", http.StatusUnprocessableEntity)
 		wantFieldNamed(t, "long name", adm.Do("POST", "/api/v1/tokens", map[string]any{"name": strings.Repeat("n", 101), "groups": []string{"Administrators"}}), "name", http.StatusUnprocessableEntity)
 	})
@@ -170,6 +183,25 @@ func TestAPITokenBounds(t *testing.T) {
 		wantProblem(t, reader.Do("GET", "/api/v1/users", nil), http.StatusForbidden)
 		adm.PatchCurrent("/api/v1/groups/"+readers.ID, map[string]any{"permissions": []string{console.PermUsersRead}}).ExpectStatus(t, http.StatusOK)
 		reader.Do("GET", "/api/v1/users", nil).ExpectStatus(t, http.StatusOK)
+
+		// Its maker loses the permission: so does the token, at once.
+		adm.PatchCurrent("/api/v1/users/"+p.id, map[string]any{"groups": []string{makers.ID, readers.ID}}).ExpectStatus(t, http.StatusOK)
+		reader.Do("GET", "/api/v1/users", nil).ExpectStatus(t, http.StatusOK)
+		adm.PatchCurrent("/api/v1/users/"+p.id, map[string]any{"groups": []string{}}).ExpectStatus(t, http.StatusOK)
+		wantProblem(t, reader.Do("GET", "/api/v1/users", nil), http.StatusForbidden)
+		adm.PatchCurrent("/api/v1/users/"+p.id, map[string]any{"groups": []string{makers.ID}}).ExpectStatus(t, http.StatusOK)
+		reader.Do("GET", "/api/v1/users", nil).ExpectStatus(t, http.StatusOK)
+
+		// Nobody disarms a token carrying more than they hold; a token may
+		// revoke itself.
+		adminToken := makeToken(t, adm, "admin's", "Administrators")
+		if pr := wantProblem(t, p.this.Do("DELETE", "/api/v1/tokens/"+adminToken.ID, nil), http.StatusForbidden); !strings.Contains(pr.Detail, "which you do not hold") {
+			t.Errorf("revoking a bigger token: %q", pr.Detail)
+		}
+		wantProblem(t, reader.Do("DELETE", "/api/v1/tokens/"+adminToken.ID, nil), http.StatusForbidden)
+		self := makeToken(t, p.this, "self", readers.ID)
+		app.BearerClient(t, self.Secret).Do("DELETE", "/api/v1/tokens/"+self.ID, nil).ExpectStatus(t, http.StatusNoContent)
+		wantProblem(t, app.BearerClient(t, self.Secret).Do("GET", "/api/v1/users", nil), http.StatusUnauthorized)
 
 		// Its maker is deactivated: suspended; reactivated: back.
 		adm.Do("POST", "/api/v1/users/"+p.id+"/deactivate", nil).ExpectStatus(t, http.StatusOK)

@@ -85,15 +85,22 @@ func (a *API) getToken(w http.ResponseWriter, r *http.Request) error {
 // with 201 and the token, its secret included this once.
 func (a *API) createToken(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
-		Name      string     `json:"name"`
-		Groups    []string   `json:"groups"`
-		ExpiresAt *time.Time `json:"expires_at"`
+		Name      string   `json:"name"`
+		Groups    []string `json:"groups"`
+		ExpiresAt *string  `json:"expires_at"`
 	}
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	made, err := a.svc.CreateAPIToken(r.Context(), httpx.ActorFrom(r.Context()),
-		service.NewAPIToken{Name: in.Name, Groups: in.Groups, ExpiresAt: in.ExpiresAt})
+	token := service.NewAPIToken{Name: in.Name, Groups: in.Groups}
+	if in.ExpiresAt != nil {
+		if t, err := time.Parse(time.RFC3339, *in.ExpiresAt); err == nil {
+			token.ExpiresAt = &t
+		} else {
+			token.Unread.Add("expires_at", "Give a date and time with its offset (RFC 3339), like 2027-01-31T00:00:00Z, or null for never.")
+		}
+	}
+	made, err := a.svc.CreateAPIToken(r.Context(), httpx.ActorFrom(r.Context()), token)
 	if err != nil {
 		return err
 	}

@@ -83,8 +83,11 @@ const (
 
 // Audit actor types.
 const (
-	ActorUser     = "user"      // ActorID is a user id, or "" for Console itself
+	ActorUser     = "user"      // ActorID is a user id
 	ActorAPIToken = "api_token" // ActorID is an API token id
+	// ActorSystem is Console itself (ActorID ""): its scheduled work, and
+	// the console command run by the server's operator.
+	ActorSystem = "system"
 )
 
 // ValidateTokenName checks and trims an API token's name: 1 to

@@ -27,7 +27,9 @@ func AuthenticateAPI(svc *service.Service, fail func(http.ResponseWriter, *http.
 		scheme, secret, _ := strings.Cut(strings.TrimSpace(h), " ")
 		var actor *console.Actor
 		var err error = errNotBearer
-		if strings.EqualFold(scheme, "Bearer") {
+		if len(r.Header.Values("Authorization")) > 1 {
+			err = errTwoAuthorizations
+		} else if strings.EqualFold(scheme, "Bearer") {
 			actor, err = svc.AuthenticateToken(r.Context(), strings.TrimSpace(secret), ClientFrom(r))
 		}
 		if err != nil {
@@ -40,6 +42,9 @@ func AuthenticateAPI(svc *service.Service, fail func(http.ResponseWriter, *http.
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), authKey, &Auth{Actor: actor})))
 	})
 }
+
+var errTwoAuthorizations = &console.Error{Kind: console.KindUnauthenticated,
+	Message: "Send one Authorization header; this request had several."}
 
 var errNotBearer = &console.Error{Kind: console.KindUnauthenticated,
 	Message: `Send an API token as "Authorization: Bearer <token>"; no other scheme is accepted.`}

@@ -52,7 +52,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string, client c
 	if st := t.State(now); st != console.TokenActive {
 		return nil, errTokenRefused(st)
 	}
-	ua, err := s.tokenAuthz(ctx, t.OrgID, version, t.ID)
+	perms, err := s.tokenPermissions(ctx, t, version)
 	if err != nil {
 		return nil, err
 	}
@@ -61,8 +61,41 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string, client c
 			s.log.Warn("recording API token use", "err", err)
 		}
 	}
-	return &console.Actor{OrgID: t.OrgID, TokenID: t.ID, TokenName: t.Name, Permissions: ua.perms,
+	return &console.Actor{OrgID: t.OrgID, TokenID: t.ID, TokenName: t.Name, Permissions: perms,
 		Client: client, AuthzVersion: version}, nil
+}
+
+// tokenPermissions is what token t may do as of version: the permissions
+// of its groups that its maker still holds. A maker who loses a
+// permission (a group taken away, a permission removed from their group)
+// takes it from their tokens on the next request, as they could no
+// longer give it; tokens made by the console command have no maker and
+// hold all their groups give.
+func (s *Service) tokenPermissions(ctx context.Context, t *console.APIToken, version int64) (console.PermissionSet, error) {
+	ua, err := s.tokenAuthz(ctx, t.OrgID, version, t.ID)
+	if err != nil || t.CreatedBy == "" {
+		return permsOf(ua), err
+	}
+	maker, err := s.userAuthz(ctx, t.OrgID, version, t.CreatedBy)
+	if console.KindOf(err) == console.KindNotFound {
+		return nil, errTokenRefused(console.TokenSuspended) // its maker's deletion is revoking it
+	} else if err != nil {
+		return nil, err
+	}
+	held := console.PermissionSet{}
+	for p := range ua.perms {
+		if maker.perms.Has(p) {
+			held[p] = struct{}{}
+		}
+	}
+	return held, nil
+}
+
+func permsOf(ua *userAuthz) console.PermissionSet {
+	if ua == nil {
+		return nil
+	}
+	return ua.perms
 }
 
 // tokenAuthz returns a token's permissions as of version or later, from
@@ -90,6 +123,9 @@ type NewAPIToken struct {
 	Groups []string
 	// ExpiresAt, when set, must be in the future; nil never expires.
 	ExpiresAt *time.Time
+	// Unread are fields the face could not read (a date in another
+	// format), reported with every other invalid field.
+	Unread console.FieldErrors
 }
 
 // CreatedAPIToken is a token just made and its secret, which is shown
@@ -157,7 +193,7 @@ func (s *Service) CreateAPITokenAsOperator(ctx context.Context, slug string, in 
 // newAPIToken validates in (every field in one round) and resolves its
 // groups, which may asks the maker to be allowed to give.
 func (s *Service) newAPIToken(ctx context.Context, q *store.Queries, orgID string, in NewAPIToken, may func([]*console.Group) error) (*console.APIToken, error) {
-	var errs console.FieldErrors
+	errs := append(console.FieldErrors{}, in.Unread...)
 	name, err := console.ValidateTokenName(in.Name)
 	if err != nil {
 		errs = append(errs, console.AsError(err).Fields...)
@@ -186,7 +222,7 @@ func (s *Service) newAPIToken(ctx context.Context, q *store.Queries, orgID strin
 	if err := may(groups); err != nil {
 		return nil, err
 	}
-	n, err := q.CountLiveAPITokens(ctx, orgID)
+	n, err := q.CountLiveAPITokens(ctx, orgID, now)
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +266,7 @@ func (s *Service) ListAPITokens(ctx context.Context, actor *console.Actor, curso
 	if err := actor.Require(console.PermTokensManage); err != nil {
 		return nil, err
 	}
-	if cursor != "" && !store.ValidCursor(cursor) {
+	if cursor != "" && !store.ValidTokenCursor(cursor) {
 		return nil, console.Invalid(console.FieldError{Field: "cursor", Message: "Use the next_cursor of the previous page."})
 	}
 	if limit <= 0 || limit > MaxPageSize {
@@ -240,12 +276,18 @@ func (s *Service) ListAPITokens(ctx context.Context, actor *console.Actor, curso
 }
 
 // RevokeAPIToken revokes one of the organization's tokens: refused from
-// its very next request, on every instance. Requires tokens:manage; an
-// unknown token is console.ErrNotFound; revoking a revoked token changes
-// nothing and is not an error.
+// its very next request, on every instance. Requires tokens:manage and
+// every permission the token's groups give (console.Actor.MayActOn:
+// nobody disarms what they could not have made), except for a token
+// revoking itself, which any token may (one found leaked). An unknown
+// token is console.ErrNotFound; revoking a revoked token changes nothing
+// and is not an error.
 func (s *Service) RevokeAPIToken(ctx context.Context, actor *console.Actor, id string) error {
-	if err := actor.Require(console.PermTokensManage); err != nil {
-		return err
+	self := actor != nil && actor.TokenID != "" && actor.TokenID == id
+	if !self {
+		if err := actor.Require(console.PermTokensManage); err != nil {
+			return err
+		}
 	}
 	if !store.ValidID(id) {
 		return console.ErrNotFound
@@ -254,6 +296,19 @@ func (s *Service) RevokeAPIToken(ctx context.Context, actor *console.Actor, id s
 		t, err := q.APITokenByID(ctx, actor.OrgID, id)
 		if err != nil || t.RevokedAt != nil {
 			return err
+		}
+		if !self {
+			grants, err := q.TokenGrants(ctx, actor.OrgID, id)
+			if err != nil {
+				return err
+			}
+			perms := make([]string, len(grants))
+			for i, g := range grants {
+				perms[i] = g.Permission
+			}
+			if err := actor.MayActOn("the API token "+t.Name, perms); err != nil {
+				return err
+			}
 		}
 		if err := q.RevokeAPIToken(ctx, actor.OrgID, id, s.now(), "revoked"); err != nil {
 			return err

@@ -185,7 +185,7 @@ func (s *Service) Emails(ctx context.Context, actor *console.Actor, f EmailFilte
 	if f.Limit < 0 || f.Limit > MaxPageSize {
 		errs.Add("limit", fmt.Sprintf("Use a whole number from 1 to %d.", MaxPageSize))
 	}
-	if f.Cursor != "" && !store.ValidCursor(f.Cursor) {
+	if f.Cursor != "" && !store.ValidEmailCursor(f.Cursor) {
 		errs.Add("cursor", "This cursor is not one Console gave; start from the first page.")
 	}
 	if err := errs.Err(); err != nil {
@@ -269,7 +269,7 @@ func (s *Service) UserEmails(ctx context.Context, actor *console.Actor, userID s
 	if err := actor.Require(console.PermUsersRead); err != nil {
 		return nil, err
 	}
-	limit, err := checkPage(p, store.ValidCursor)
+	limit, err := checkPage(p, store.ValidEmailCursor)
 	if err != nil {
 		return nil, err
 	}

@@ -92,11 +92,13 @@ func (s *Service) Ready(ctx context.Context) error {
 func (s *Service) audit(ctx context.Context, q *store.Queries, orgID string, actor *console.Actor, action, targetType, targetID string, details map[string]string) error {
 	e := &console.AuditEvent{OrgID: orgID, Action: action, TargetType: targetType, TargetID: targetID,
 		Details: details, CreatedAt: s.now()}
-	if actor != nil {
-		e.ActorID, e.IP = actor.UserID, actor.Client.IP
-		if actor.TokenID != "" {
-			e.ActorID, e.ActorType = actor.TokenID, console.ActorAPIToken
-		}
+	switch {
+	case actor == nil:
+		e.ActorType = console.ActorSystem
+	case actor.TokenID != "":
+		e.ActorID, e.ActorType, e.IP = actor.TokenID, console.ActorAPIToken, actor.Client.IP
+	default:
+		e.ActorID, e.ActorType, e.IP = actor.UserID, console.ActorUser, actor.Client.IP
 	}
 	return q.InsertAudit(ctx, e)
 }

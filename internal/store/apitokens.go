@@ -60,10 +60,12 @@ func (q *Queries) CreateAPIToken(ctx context.Context, t *console.APIToken, token
 	return nil
 }
 
-// CountLiveAPITokens counts the organization's tokens not revoked.
-func (q *Queries) CountLiveAPITokens(ctx context.Context, orgID string) (int, error) {
+// CountLiveAPITokens counts the organization's tokens neither revoked
+// nor expired at now.
+func (q *Queries) CountLiveAPITokens(ctx context.Context, orgID string, now time.Time) (int, error) {
 	var n int
-	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_tokens WHERE org_id = $1 AND revoked_at IS NULL`, orgID).Scan(&n)
+	err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM api_tokens WHERE org_id = $1 AND revoked_at IS NULL
+		AND (expires_at IS NULL OR expires_at > $2)`, orgID, at(now)).Scan(&n)
 	return n, mapError(err)
 }
 
@@ -117,7 +119,7 @@ func (q *Queries) ListAPITokens(ctx context.Context, orgID, cursor string, limit
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	var b strings.Builder
 	b.WriteString(`SELECT ` + apiTokenColumns + apiTokenFrom + ` WHERE t.org_id = $1`)
-	if c, id, ok := decodeCursor(cursor); ok {
+	if c, id, ok := decodeTimeCursor("tokens", cursor); ok {
 		b.WriteString(` AND (t.created_at < ` + arg(at(c)) + ` OR (t.created_at = ` + arg(at(c)) + ` AND t.id < ` + arg(id) + `))`)
 	}
 	b.WriteString(` ORDER BY t.created_at DESC, t.id DESC LIMIT ` + arg(limit+1))
@@ -140,7 +142,7 @@ func (q *Queries) ListAPITokens(ctx context.Context, orgID, cursor string, limit
 	if len(page.Tokens) > limit {
 		page.Tokens = page.Tokens[:limit]
 		last := page.Tokens[limit-1]
-		page.NextCursor = encodeCursor(last.CreatedAt, last.ID)
+		page.NextCursor = encodeTimeCursor("tokens", last.CreatedAt, last.ID)
 	}
 	return page, q.fillTokenGroups(ctx, orgID, page.Tokens)
 }

@@ -50,3 +50,27 @@ func ValidSessionCursor(c string) bool {
 	_, err := time.Parse(timeLayout, v[0])
 	return err == nil && ValidID(v[1])
 }
+
+// encodeTimeCursor is the cursor of list at an item made at t with id,
+// for the lists in creation order (emails, tokens).
+func encodeTimeCursor(list string, t time.Time, id string) string {
+	return EncodeCursor(list, t.UTC().Format(timeLayout), id)
+}
+
+// decodeTimeCursor reads a cursor encodeTimeCursor made for list; ok is
+// false for anything else, another list's cursor included.
+func decodeTimeCursor(list, c string) (time.Time, string, bool) {
+	v, ok := DecodeCursor(list, c, 2)
+	if !ok || !ValidID(v[1]) {
+		return time.Time{}, "", false
+	}
+	t, err := time.Parse(timeLayout, v[0])
+	return t, v[1], err == nil
+}
+
+// ValidEmailCursor reports whether c is a cursor of the emails lists
+// (the organization's and a user's).
+func ValidEmailCursor(c string) bool { _, _, ok := decodeTimeCursor("emails", c); return ok }
+
+// ValidTokenCursor reports whether c is a cursor ListAPITokens made.
+func ValidTokenCursor(c string) bool { _, _, ok := decodeTimeCursor("tokens", c); return ok }

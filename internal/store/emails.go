@@ -160,7 +160,7 @@ type EmailPage struct {
 
 // ListEmails returns a page of the organization's emails, newest first.
 // A cursor that ListEmails did not make is treated as none; callers
-// check it with ValidCursor first.
+// check it with ValidEmailCursor first.
 func (q *Queries) ListEmails(ctx context.Context, orgID string, f EmailFilter) (*EmailPage, error) {
 	args := []any{orgID}
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
@@ -176,7 +176,7 @@ func (q *Queries) ListEmails(ctx context.Context, orgID string, f EmailFilter) (
 	if f.UserID != "" {
 		b.WriteString(` AND user_id = ` + arg(f.UserID))
 	}
-	if t, id, ok := decodeCursor(f.Cursor); ok {
+	if t, id, ok := decodeTimeCursor("emails", f.Cursor); ok {
 		b.WriteString(` AND (created_at < ` + arg(at(t)) + ` OR (created_at = ` + arg(at(t)) + ` AND id < ` + arg(id) + `))`)
 	}
 	b.WriteString(` ORDER BY created_at DESC, id DESC LIMIT ` + arg(f.Limit+1))
@@ -188,7 +188,7 @@ func (q *Queries) ListEmails(ctx context.Context, orgID string, f EmailFilter) (
 	if len(list) > f.Limit {
 		page.Emails = list[:f.Limit]
 		last := page.Emails[f.Limit-1]
-		page.NextCursor = encodeCursor(last.CreatedAt, last.ID)
+		page.NextCursor = encodeTimeCursor("emails", last.CreatedAt, last.ID)
 	}
 	return page, nil
 }

@@ -124,12 +124,6 @@ func encodeCursor(t time.Time, id string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(timeLayout) + "|" + id))
 }
 
-// ValidCursor reports whether c is a cursor made by ListUsers.
-func ValidCursor(c string) bool {
-	_, _, ok := decodeCursor(c)
-	return ok
-}
-
 // decodeCursor reads a cursor made by encodeCursor; anything else is ignored.
 func decodeCursor(c string) (time.Time, string, bool) {
 	raw, err := base64.RawURLEncoding.DecodeString(c)

@@ -32,6 +32,7 @@ CREATE TABLE api_token_groups (
 );
 CREATE INDEX api_token_groups_group ON api_token_groups (org_id, group_id);
 
--- Who acted: 'user' (actor_id is a user id, or '' for Console itself) or
--- 'api_token' (actor_id is a token id).
+-- Who acted: 'user' (actor_id is a user id), 'api_token' (a token id) or
+-- 'system' (Console itself, actor_id ''). Events from before this column
+-- say 'user', with actor_id '' where Console acted.
 ALTER TABLE audit_events ADD COLUMN actor_type TEXT NOT NULL DEFAULT 'user';
