@@ -9,9 +9,9 @@ import (
 // rowsReader produces a CSV of n rows on demand, so the file itself takes
 // no memory in the test.
 type rowsReader struct {
-	head, row string
-	n         int
-	buf       []byte
+	row string
+	n   int
+	buf []byte
 }
 
 func repeatReader(head, row string, n int) io.Reader {

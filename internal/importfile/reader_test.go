@@ -45,7 +45,6 @@ func wantErr(t *testing.T, err error, kind error, line int, want string) {
 }
 
 func TestRowsOfGoodFiles(t *testing.T) {
-	type r = Row
 	tests := []struct {
 		name   string
 		file   string

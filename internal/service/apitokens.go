@@ -239,9 +239,10 @@ func (s *Service) newAPIToken(ctx context.Context, q *store.Queries, orgID strin
 
 // storeAPIToken stores t with a fresh secret and records it.
 func (s *Service) storeAPIToken(ctx context.Context, q *store.Queries, actor *console.Actor, t *console.APIToken) (*CreatedAPIToken, error) {
-	secret, hash := newToken()
+	// The prefix is part of the secret, so the hash is of the whole.
+	secret, _ := newToken()
 	secret = console.TokenPrefix + secret
-	hash = hashToken(secret)
+	hash := hashToken(secret)
 	if err := q.CreateAPIToken(ctx, t, hash); err != nil {
 		return nil, err
 	}

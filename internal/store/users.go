@@ -120,10 +120,6 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-func encodeCursor(t time.Time, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(t.UTC().Format(timeLayout) + "|" + id))
-}
-
 // decodeCursor reads a cursor made by encodeCursor; anything else is ignored.
 func decodeCursor(c string) (time.Time, string, bool) {
 	raw, err := base64.RawURLEncoding.DecodeString(c)
