@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strings"
+
 	"console/internal/console"
 	"console/internal/service"
 )
@@ -20,9 +22,11 @@ type userAction struct {
 }
 
 // actionList is what the "user-menu" and "user-buttons" templates draw.
+// Back is the users list the menu is on, with its filter, order and
+// page, which its actions return to (listBack).
 type actionList struct {
-	Name, CSRF string
-	Items      []userAction
+	Name, CSRF, Back string
+	Items            []userAction
 }
 
 type actionSpec struct {
@@ -79,5 +83,21 @@ func (p *page) ActionsFor(u *console.User) actionList {
 		byGroup = p.groupPerms()
 	}
 	perms := console.GroupsPermissions(u.Groups, byGroup)
-	return actionList{Name: u.DisplayName(), CSRF: p.CSRF, Items: userActions(p.Actor, u, perms)}
+	return actionList{Name: u.DisplayName(), CSRF: p.CSRF, Back: listBack(p.here), Items: userActions(p.Actor, u, perms)}
+}
+
+// listBack returns the users list that from names, with its filter, order
+// and page, or "" when from is no users list: the row actions return
+// there rather than to the first page. Only a path of this Console's
+// users list is taken (localPath; OWASP ASVS 5.0 V3.7.2); "list" is the
+// list's first page.
+func listBack(from string) string {
+	if from == "list" {
+		return "/users"
+	}
+	p, ok := localPath(from)
+	if !ok || (p != "/users" && !strings.HasPrefix(p, "/users?")) {
+		return ""
+	}
+	return p
 }

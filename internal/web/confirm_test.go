@@ -73,14 +73,16 @@ func TestDestructiveActionsAskFirst(t *testing.T) {
 			}
 		}
 
-		// The row menu leads to the confirmations, which lead back to it.
-		menu := row(t, adm.page(t, "/users", http.StatusOK), "jane@acme.test")
+		// The row menu leads to the confirmations, which lead back to the
+		// list as it was: its filter, order and page.
+		menu := row(t, adm.page(t, "/users?sort=name&status=active", http.StatusOK), "jane@acme.test")
 		href, _ := menu.Find(`.menu-items a:contains("Deactivate")`).Attr("href")
-		if href != "/users/"+jane+"/deactivate?from=list" {
+		if href != "/users/"+jane+"/deactivate?from=%2fusers%3fsort%3dname%26status%3dactive" {
 			t.Fatalf("the menu's Deactivate leads to %q", href)
 		}
 		d := adm.page(t, href, http.StatusOK)
-		if back, _ := d.Find(".dialog-actions a").Attr("href"); back != "/users" || d.Find(`input[name=from][value=list]`).Length() != 1 {
+		if back, _ := d.Find(".dialog-actions a").Attr("href"); back != "/users?sort=name&status=active" ||
+			d.Find(`input[name=from][value="/users?sort=name&status=active"]`).Length() != 1 {
 			t.Errorf("from the list, Cancel leads to %q", back)
 		}
 

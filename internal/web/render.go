@@ -28,6 +28,9 @@ type page struct {
 	// groupPerms gives each group's permissions, loaded on first use by
 	// ActionsFor: who may act on a person depends on what their groups give.
 	groupPerms func() map[string][]string
+	// here is the page's own path and query, for the row actions that
+	// return to it.
+	here string
 }
 
 // Can reports whether the signed-in user holds perm; the navigation shows
@@ -41,7 +44,7 @@ var authPages = map[string]bool{"login": true, "setup": true, "not_set_up": true
 // the narrow sign-in layout otherwise.
 func (h *Web) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
 	auth := httpx.AuthFrom(r.Context())
-	p.Actor, p.CSRF, p.Now = auth.Actor, auth.CSRF(), h.svc.Now()
+	p.Actor, p.CSRF, p.Now, p.here = auth.Actor, auth.CSRF(), h.svc.Now(), r.URL.RequestURI()
 	if p.Flash == nil {
 		p.Flash = takeFlash(w, r)
 	}

@@ -90,9 +90,9 @@ func (h *Web) userConfirmShow(action string) func(http.ResponseWriter, *http.Req
 	return func(w http.ResponseWriter, r *http.Request) error {
 		u, err := h.confirmableUser(r, spec)
 		if err != nil {
-			return h.userActionRefused(w, r, spec, r.URL.Query().Get("from") == "list", err)
+			return h.userActionRefused(w, r, spec, listBack(r.URL.Query().Get("from")), err)
 		}
-		h.renderUserConfirm(w, r, http.StatusOK, action, u, r.URL.Query().Get("from") == "list", console.Deactivation{}, nil)
+		h.renderUserConfirm(w, r, http.StatusOK, action, u, listBack(r.URL.Query().Get("from")), console.Deactivation{}, nil)
 		return nil
 	}
 }
@@ -104,22 +104,22 @@ func (h *Web) userConfirmShow(action string) func(http.ResponseWriter, *http.Req
 func (h *Web) userConfirmSubmit(action string) func(http.ResponseWriter, *http.Request) error {
 	spec := userConfirmFor(action)
 	return func(w http.ResponseWriter, r *http.Request) error {
-		fromList := r.PostFormValue("from") == "list"
+		back := listBack(r.PostFormValue("from"))
 		u, err := h.confirmableUser(r, spec)
 		if err != nil {
-			return h.userActionRefused(w, r, spec, fromList, err)
+			return h.userActionRefused(w, r, spec, back, err)
 		}
 		why := console.Deactivation{Reason: console.DeactivationReason(r.PostFormValue("reason")), Note: r.PostFormValue("note")}
 		if !confirmed(r) {
-			h.renderUserConfirm(w, r, http.StatusOK, action, u, fromList, why, nil)
+			h.renderUserConfirm(w, r, http.StatusOK, action, u, back, why, nil)
 			return nil
 		}
 		err = spec.run(r.Context(), h.svc, httpx.ActorFrom(r.Context()), u.ID, why)
 		if errs := fieldErrors(err); errs != nil {
-			h.renderUserConfirm(w, r, http.StatusUnprocessableEntity, action, u, fromList, why, errs)
+			h.renderUserConfirm(w, r, http.StatusUnprocessableEntity, action, u, back, why, errs)
 			return nil
 		} else if err != nil {
-			return h.userActionRefused(w, r, spec, fromList, err)
+			return h.userActionRefused(w, r, spec, back, err)
 		}
 		if spec.mail {
 			h.setMailFlash(w, r, spec.code, person(u.Name, u.Email))
@@ -127,7 +127,9 @@ func (h *Web) userConfirmSubmit(action string) func(http.ResponseWriter, *http.R
 			setFlash(w, r, spec.code, person(u.Name, u.Email))
 		}
 		next := "/users/" + u.ID
-		if fromList || spec.toList {
+		if back != "" {
+			next = back
+		} else if spec.toList {
 			next = "/users"
 		}
 		seeOther(w, r, next)
@@ -149,7 +151,7 @@ func userConfirmFor(action string) userConfirm {
 // it was done already or no longer fits (a second click, the Back button,
 // another tab) the person goes back to where they came from with a
 // message naming who and why; other refusals get the error page.
-func (h *Web) userActionRefused(w http.ResponseWriter, r *http.Request, spec userConfirm, fromList bool, err error) error {
+func (h *Web) userActionRefused(w http.ResponseWriter, r *http.Request, spec userConfirm, back string, err error) error {
 	if !isConflict(err) {
 		return err
 	}
@@ -161,8 +163,8 @@ func (h *Web) userActionRefused(w http.ResponseWriter, r *http.Request, spec use
 		return notFoundAs(err, errPersonGone) // refused for another reason, such as deactivating oneself
 	}
 	next := "/users/" + u.ID
-	if fromList {
-		next = "/users"
+	if back != "" {
+		next = back
 	}
 	return alreadyDone(w, r, next, userAlready(spec.act, u))
 }
@@ -187,14 +189,14 @@ func (h *Web) confirmableUser(r *http.Request, spec userConfirm) (*service.UserD
 }
 
 // renderUserConfirm shows the confirmation of action on u, with why (for
-// a deactivation) as chosen so far. fromList returns to the users list,
-// else to the user's page.
-func (h *Web) renderUserConfirm(w http.ResponseWriter, r *http.Request, status int, action string, u *service.UserDetail, fromList bool, why console.Deactivation, errs map[string]string) {
+// a deactivation) as chosen so far. back, when set, is the users list to
+// return to (listBack), else the user's page.
+func (h *Web) renderUserConfirm(w http.ResponseWriter, r *http.Request, status int, action string, u *service.UserDetail, back string, why console.Deactivation, errs map[string]string) {
 	spec := userConfirms[action]
 	d := &confirmData{Action: "/users/" + u.ID + "/" + action, Submit: spec.submit, Danger: spec.danger,
 		Back: "/users/" + u.ID, BackLabel: spec.back, Hidden: map[string]string{}, Errors: errs}
-	if fromList {
-		d.Back, d.Hidden["from"] = "/users", "list"
+	if back != "" {
+		d.Back, d.Hidden["from"] = back, back
 	}
 	if u.Name != "" {
 		d.Subject = &confirmSubject{Name: u.Name, Detail: u.Email}

@@ -10,7 +10,7 @@ import (
 
 // userLifecycle adapts a one-click service action act on one user
 // (resend, reactivate) to a form post: it calls the action and returns to
-// the user's page, or the list with from=list, with the flash message
+// the user's page, or the users list it came from (listBack), with the flash message
 // code naming them; mail says the action emails them (see setMailFlash).
 // An action the user's status no longer allows (a second click, another
 // tab) returns there saying so (alreadyDone). Destructive actions ask
@@ -19,8 +19,8 @@ func (h *Web) userLifecycle(act console.UserAction, action func(ctx context.Cont
 	return func(w http.ResponseWriter, r *http.Request) error {
 		actor, id := httpx.ActorFrom(r.Context()), r.PathValue("id")
 		next := "/users/" + id
-		if r.PostFormValue("from") == "list" {
-			next = "/users"
+		if back := listBack(r.PostFormValue("from")); back != "" {
+			next = back
 		}
 		u, err := h.svc.GetUser(r.Context(), actor, id)
 		if err != nil {

@@ -72,7 +72,7 @@ func TestRowMenusFollowStatus(t *testing.T) {
 			t.Errorf("active row menu %q, want %q", got, want)
 		}
 		id, _ := jane.Attr("data-user-id")
-		if jane.Find(`a[href="/users/`+id+`/deactivate?from=list"]`).Length() != 1 {
+		if jane.Find(`a[href="/users/`+id+`/deactivate?from=%2fusers"]`).Length() != 1 {
 			t.Errorf("Deactivate does not link to its confirmation")
 		}
 		if got, want := menuItems(row(t, d, "bob@acme.test")), []string{"Resend invitation", "Edit", "Cancel invitation"}; !slices.Equal(got, want) {
