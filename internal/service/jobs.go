@@ -23,7 +23,7 @@ const (
 )
 
 // JobKinds are the kinds HandleJob does: a worker claims only these.
-var JobKinds = []string{jobSendEmail, jobPasswordResetRequest, jobSweepSessions, jobRetention,
+var JobKinds = []string{jobSendEmail, jobPasswordResetRequest, jobSweepSessions, jobRetention, jobImport,
 	jobInvitationEmail, jobPasswordResetEmail, jobEmailChangedNotice}
 
 // Schedules are the periodic jobs of every Console instance (see
@@ -62,6 +62,9 @@ func (s *Service) HandleJob(ctx context.Context, job *store.Job) (jobs.Commit, e
 	case jobPasswordResetRequest:
 		var p resetRequestJob
 		return decodeAnd(job, &p, func() (jobs.Commit, error) { return s.resetRequested(p), nil })
+	case jobImport:
+		var p importJob
+		return decodeAnd(job, &p, func() (jobs.Commit, error) { return s.runImport(ctx, job, p) })
 	case jobSweepSessions:
 		return nil, s.sweepSessions(ctx)
 	case jobRetention:

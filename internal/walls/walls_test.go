@@ -22,7 +22,7 @@ var allowed = map[string][]string{
 	"console": {},
 	"device":  {},
 	"store":   {"console", "store/migrations"},
-	"service": {"console", "device", "jobs", "mail", "metrics", "password", "store"},
+	"service": {"console", "device", "importfile", "jobs", "mail", "metrics", "password", "store"},
 	"web":     {"console", "httpx", "service"},
 	"api":     {"console", "httpx", "service"},
 	"httpx":   {"console", "service"},
