@@ -271,3 +271,22 @@ func (s *Service) inviteRow(ctx context.Context, q *store.Queries, actor *consol
 	}
 	return q.SettleImportRow(ctx, imp.OrgID, imp.ID, r.Line, console.OutcomeInvited, "", u.ID)
 }
+
+// importFailed stops a confirming import whose job failed for good (its
+// tries used up, or abandoned by workers that kept dying), with the
+// reason, in the transaction that fails the job: rows invited so far
+// stay invited, the rest pending, and the import says so instead of
+// confirming for ever.
+func (s *Service) importFailed(ctx context.Context, q *store.Queries, orgID, id string, cause error) error {
+	imp, err := q.ImportByID(ctx, orgID, id)
+	if err != nil || imp.State != console.ImportConfirming {
+		return ignoreNotFound(err)
+	}
+	actor, _, err := s.importActor(ctx, q, imp)
+	if err != nil {
+		return err
+	}
+	s.log.Error("import stopped: its job failed", "import", id, "err", cause)
+	return s.finishImport(ctx, q, actor, imp, console.ImportStopped,
+		"The import stopped after repeated failures; the rows not yet invited were left as they are. Upload them again to finish.")
+}

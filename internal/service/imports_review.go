@@ -221,11 +221,11 @@ func (rv *reviewer) judge(row importfile.Row) *console.ImportRow {
 	rv.keys[len(rv.batch)] = key
 	var reasons []string
 	if row.Name != "" {
-		name, err := console.ValidateName("name", row.Name)
-		if err != nil {
+		if name, err := console.ValidateName("name", row.Name); err != nil {
 			reasons = append(reasons, "Invalid name: "+fieldMessage(err))
+		} else {
+			out.Name = name
 		}
-		out.Name = name
 	}
 	if _, why := rv.groups.judge(rv.actor, row.Groups); why != "" {
 		reasons = append(reasons, why)

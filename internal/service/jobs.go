@@ -91,8 +91,15 @@ func decodeAnd(job *store.Job, p any, fn func() (jobs.Commit, error)) (jobs.Comm
 
 // RecordJobFailure is the jobs.Worker's failure recorder: a failed try of
 // an email becomes its delivery state, retrying or failed, with the mail
-// server's answer.
+// server's answer; an import whose job fails for good is stopped.
 func (s *Service) RecordJobFailure(ctx context.Context, q *store.Queries, job *store.Job, err error, final bool) error {
+	if job.Kind == jobImport && final {
+		var p importJob
+		if json.Unmarshal(job.Payload, &p) != nil {
+			return nil
+		}
+		return s.importFailed(ctx, q, job.OrgID, p.ImportID, err)
+	}
 	if job.Kind != jobSendEmail {
 		return nil
 	}
