@@ -165,7 +165,7 @@ func TestImportReviewOutcomes(t *testing.T) {
 			2: {console.OutcomeInvite, ""}, 3: {console.OutcomeError, "Invalid email"},
 			4: {console.OutcomeError, "Duplicate of line 2"}, 5: {console.OutcomeExisting, "Already a user"},
 			6: {console.OutcomeError, "did you mean “Engineering”"}, 7: {console.OutcomeError, "Invalid name"},
-			8: {console.OutcomeError, "You cannot assign the group Administrators"},
+			8:  {console.OutcomeError, "You cannot assign the group Administrators"},
 			10: {console.OutcomeInvite, ""}, 11: {console.OutcomeError, "Duplicate of line 10"}, 12: {console.OutcomeInvite, ""},
 		}
 		if len(rows.Rows) != len(want) {
