@@ -251,12 +251,13 @@ func (s *Service) inviteRows(ctx context.Context, q *store.Queries, actor *conso
 	return q.AddImportProgress(ctx, imp.OrgID, imp.ID, invited, skipped, failed)
 }
 
-// inviteRow creates the Invited user of row r with groups gs, audited as
+// inviteRow creates the Invited user of row r (whose address inviteRows
+// found free in q) with groups gs, audited as
 // user.invite naming the import, queues the invitation with the import's
 // welcome message, and settles the row invited: all in q.
 func (s *Service) inviteRow(ctx context.Context, q *store.Queries, actor *console.Actor, org *console.Org, inviter string, imp *console.Import, r *console.ImportRow, gs []*console.Group) error {
 	u := &console.User{OrgID: imp.OrgID, Email: r.Email, Name: r.Name, Status: console.StatusInvited, CreatedAt: s.now()}
-	if err := q.CreateUser(ctx, u); err != nil {
+	if err := q.CreateUserWithFreeKey(ctx, u); err != nil {
 		return err
 	}
 	if err := q.AddNewUserGroups(ctx, u.OrgID, u.ID, groupIDs(gs), u.CreatedAt); err != nil {
@@ -266,7 +267,9 @@ func (s *Service) inviteRow(ctx context.Context, q *store.Queries, actor *consol
 	if err := s.audit(ctx, q, u.OrgID, actor, console.ActionUserInvite, console.TargetUser, u.ID, details); err != nil {
 		return err
 	}
-	if err := s.queueLinkEmail(ctx, q, u, invitationEmail(org, u, inviter, imp.Message)); err != nil {
+	le := invitationEmail(org, u, inviter, imp.Message)
+	le.newUser = true
+	if err := s.queueLinkEmail(ctx, q, u, le); err != nil {
 		return err
 	}
 	return q.SettleImportRow(ctx, imp.OrgID, imp.ID, r.Line, console.OutcomeInvited, "", u.ID)

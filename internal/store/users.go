@@ -17,6 +17,15 @@ func (q *Queries) CreateUser(ctx context.Context, u *console.User) error {
 	if err := q.emailFree(ctx, u.OrgID, key, ""); err != nil {
 		return err
 	}
+	return q.CreateUserWithFreeKey(ctx, u)
+}
+
+// CreateUserWithFreeKey is CreateUser for a caller that has found, in
+// this transaction, that no user of the organization holds u's
+// console.EmailKey (see ExistingEmailKeys): it skips that check. The
+// unique index still refuses a key a concurrent transaction took.
+func (q *Queries) CreateUserWithFreeKey(ctx context.Context, u *console.User) error {
+	key := console.EmailKey(u.Email)
 	u.ID = newID()
 	u.Version = 1
 	_, err := q.db.ExecContext(ctx, `INSERT INTO users (id, org_id, email, email_key, email_key_of, search_key, name_key, name, status,
