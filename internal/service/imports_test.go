@@ -196,6 +196,20 @@ func TestImportReviewOutcomes(t *testing.T) {
 		if seen != 10 {
 			t.Errorf("paged %d rows", seen)
 		}
+		all, err := e.svc.ImportRows(context.Background(), e.admin, imp.ID, service.ImportRowsFilter{Outcome: console.OutcomeInvite})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var csvLines []string
+		for r, err := range all {
+			if err != nil {
+				t.Fatal(err)
+			}
+			csvLines = append(csvLines, strings.Join(service.ImportRowCSV(r), ","))
+		}
+		if len(csvLines) != 3 || csvLines[0] != "2,ada@example.com,Ada,Engineering,invite," {
+			t.Errorf("rows to invite as CSV: %q", csvLines)
+		}
 		if n := e.count(t, `SELECT COUNT(*) FROM users WHERE org_id = $1`, e.orgID); n != 1 {
 			t.Errorf("review created users: %d", n)
 		}
@@ -508,5 +522,31 @@ func TestImportTenThousand(t *testing.T) {
 		e.runJobs(t)
 		t.Logf("review %v, confirm %v", reviewed, time.Since(start))
 		e.checkExactlyOnce(t, imp.ID, 10000)
+	})
+}
+
+// A job that fails for good stops its import with a reason instead of
+// leaving it confirming.
+func TestImportStopsWhenItsJobFailsForGood(t *testing.T) {
+	eachImportEngine(t, func(t *testing.T, e *importEnv) {
+		ctx := context.Background()
+		imp := e.review(t, e.admin, peopleFile(3))
+		if _, err := e.svc.ConfirmImport(ctx, e.admin, imp.ID, 0); err != nil {
+			t.Fatal(err)
+		}
+		job := e.claim(t)
+		err := e.st.Tx(ctx, func(q *store.Queries) error {
+			return e.svc.RecordJobFailure(ctx, q, job, fmt.Errorf("database gone"), true)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := e.svc.GetImport(ctx, e.admin, imp.ID)
+		if got.State != console.ImportStopped || got.Reason == "" || got.FinishedAt == nil {
+			t.Errorf("after its job failed: %+v", got)
+		}
+		if n := e.count(t, `SELECT COUNT(*) FROM audit_events WHERE action = 'import.confirm' AND target_id = $1 AND details LIKE '%stopped%'`, imp.ID); n != 1 {
+			t.Errorf("import.confirm events saying stopped: %d", n)
+		}
 	})
 }
