@@ -205,7 +205,9 @@ const reasonBecameUser = "Became a user of this organization after the review: n
 // address a user holds now is existing, a group deleted or no longer
 // grantable by actor is an error. Each invitation is made as InviteUser
 // makes one (user, groups, user.invite naming the import, link and
-// email), and the row settles with it.
+// email), and the row settles with it. The batch's users are inserted
+// together: their addresses were found free here, and the review let
+// no two rows share one.
 func (s *Service) inviteRows(ctx context.Context, q *store.Queries, actor *console.Actor, imp *console.Import, rows []*console.ImportRow) error {
 	all, err := q.ListGroups(ctx, imp.OrgID)
 	if err != nil {
@@ -220,12 +222,8 @@ func (s *Service) inviteRows(ctx context.Context, q *store.Queries, actor *conso
 	if err != nil {
 		return err
 	}
-	org, err := q.OrgByID(ctx, imp.OrgID)
-	if err != nil {
-		return err
-	}
-	inviter := s.actorName(ctx, q, actor)
-	var invited, skipped, failed int
+	var invites []rowInvite
+	var skipped, failed int
 	for i, r := range rows {
 		if existing[keys[i]] {
 			skipped++
@@ -243,36 +241,61 @@ func (s *Service) inviteRows(ctx context.Context, q *store.Queries, actor *conso
 			continue
 		}
 		existing[keys[i]] = true
-		invited++
-		if err := s.inviteRow(ctx, q, actor, org, inviter, imp, r, gs); err != nil {
+		u := &console.User{OrgID: imp.OrgID, Email: r.Email, Name: r.Name, Status: console.StatusInvited, CreatedAt: s.now()}
+		invites = append(invites, rowInvite{row: r, user: u, groups: gs})
+	}
+	if err := s.createInvited(ctx, q, actor, imp, invites); err != nil {
+		return err
+	}
+	return q.AddImportProgress(ctx, imp.OrgID, imp.ID, len(invites), skipped, failed)
+}
+
+// rowInvite is a row to invite, its user to be and their groups.
+type rowInvite struct {
+	row    *console.ImportRow
+	user   *console.User
+	groups []*console.Group
+}
+
+// createInvited creates the Invited users of invites with their groups,
+// each audited as user.invite naming the import, queues their invitations
+// with the import's welcome message, and settles their rows invited: all
+// in q.
+func (s *Service) createInvited(ctx context.Context, q *store.Queries, actor *console.Actor, imp *console.Import, invites []rowInvite) error {
+	if len(invites) == 0 {
+		return nil
+	}
+	users := make([]*console.User, len(invites))
+	for i, in := range invites {
+		users[i] = in.user
+	}
+	if err := q.CreateUsersWithFreeKeys(ctx, users); err != nil {
+		return err
+	}
+	org, err := q.OrgByID(ctx, imp.OrgID)
+	if err != nil {
+		return err
+	}
+	inviter := s.actorName(ctx, q, actor)
+	for _, in := range invites {
+		u := in.user
+		if err := q.AddNewUserGroups(ctx, u.OrgID, u.ID, groupIDs(in.groups), u.CreatedAt); err != nil {
+			return err
+		}
+		details := map[string]string{"groups": groupNames(in.groups), "import_id": imp.ID}
+		if err := s.audit(ctx, q, u.OrgID, actor, console.ActionUserInvite, console.TargetUser, u.ID, details); err != nil {
+			return err
+		}
+		le := invitationEmail(org, u, inviter, imp.Message)
+		le.newUser = true
+		if err := s.queueLinkEmail(ctx, q, u, le); err != nil {
+			return err
+		}
+		if err := q.SettleImportRow(ctx, imp.OrgID, imp.ID, in.row.Line, console.OutcomeInvited, "", u.ID); err != nil {
 			return err
 		}
 	}
-	return q.AddImportProgress(ctx, imp.OrgID, imp.ID, invited, skipped, failed)
-}
-
-// inviteRow creates the Invited user of row r (whose address inviteRows
-// found free in q) with groups gs, audited as
-// user.invite naming the import, queues the invitation with the import's
-// welcome message, and settles the row invited: all in q.
-func (s *Service) inviteRow(ctx context.Context, q *store.Queries, actor *console.Actor, org *console.Org, inviter string, imp *console.Import, r *console.ImportRow, gs []*console.Group) error {
-	u := &console.User{OrgID: imp.OrgID, Email: r.Email, Name: r.Name, Status: console.StatusInvited, CreatedAt: s.now()}
-	if err := q.CreateUserWithFreeKey(ctx, u); err != nil {
-		return err
-	}
-	if err := q.AddNewUserGroups(ctx, u.OrgID, u.ID, groupIDs(gs), u.CreatedAt); err != nil {
-		return err
-	}
-	details := map[string]string{"groups": groupNames(gs), "import_id": imp.ID}
-	if err := s.audit(ctx, q, u.OrgID, actor, console.ActionUserInvite, console.TargetUser, u.ID, details); err != nil {
-		return err
-	}
-	le := invitationEmail(org, u, inviter, imp.Message)
-	le.newUser = true
-	if err := s.queueLinkEmail(ctx, q, u, le); err != nil {
-		return err
-	}
-	return q.SettleImportRow(ctx, imp.OrgID, imp.ID, r.Line, console.OutcomeInvited, "", u.ID)
+	return nil
 }
 
 // importFailed stops a confirming import whose job failed for good (its
