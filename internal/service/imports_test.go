@@ -381,6 +381,9 @@ func (e *importEnv) checkExactlyOnce(t *testing.T, id string, n int) {
 	if c := e.count(t, `SELECT COUNT(*) FROM users WHERE org_id = $1 AND status = 'invited'`, e.orgID); c != n {
 		t.Errorf("%d invited users, want %d", c, n)
 	}
+	if c, counted, err := e.st.CountUsers(context.Background(), e.orgID, store.UserFilter{Status: console.StatusInvited}); err != nil || !counted || c != int64(n) {
+		t.Errorf("the kept count of invited users is %d (%v, %v), want %d", c, counted, err, n)
+	}
 	if c := e.count(t, `SELECT COUNT(*) FROM emails WHERE org_id = $1 AND kind = 'invitation'`, e.orgID); c != n {
 		t.Errorf("%d invitation emails, want %d", c, n)
 	}
