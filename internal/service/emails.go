@@ -41,6 +41,10 @@ type linkEmail struct {
 	// that fills it in (/login?org=SLUG).
 	orgSlug string
 	render  func(link, signIn string, expires time.Time) (mail.Message, error)
+	// newUser says u was created in this transaction: it has no links
+	// to end, and minting skips looking for them (a bulk import saves a
+	// statement a row).
+	newUser bool
 }
 
 // queueLinkEmail mints u's link (ending the unused ones of its purpose),
@@ -50,7 +54,11 @@ type linkEmail struct {
 // delivered. The database keeps the link's hash, and the link itself
 // only in the queued email's body, dropped once it is sent.
 func (s *Service) queueLinkEmail(ctx context.Context, q *store.Queries, u *console.User, le linkEmail) error {
-	link, hash, expires, err := s.mintToken(ctx, q, u, le.purpose, le.ttl, le.path)
+	mint := s.mintToken
+	if le.newUser {
+		mint = s.mintFirstToken
+	}
+	link, hash, expires, err := mint(ctx, q, u, le.purpose, le.ttl, le.path)
 	if err != nil {
 		return err
 	}

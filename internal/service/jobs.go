@@ -23,7 +23,7 @@ const (
 )
 
 // JobKinds are the kinds HandleJob does: a worker claims only these.
-var JobKinds = []string{jobSendEmail, jobPasswordResetRequest, jobSweepSessions, jobRetention,
+var JobKinds = []string{jobSendEmail, jobPasswordResetRequest, jobSweepSessions, jobRetention, jobImport,
 	jobInvitationEmail, jobPasswordResetEmail, jobEmailChangedNotice}
 
 // Schedules are the periodic jobs of every Console instance (see
@@ -62,6 +62,9 @@ func (s *Service) HandleJob(ctx context.Context, job *store.Job) (jobs.Commit, e
 	case jobPasswordResetRequest:
 		var p resetRequestJob
 		return decodeAnd(job, &p, func() (jobs.Commit, error) { return s.resetRequested(p), nil })
+	case jobImport:
+		var p importJob
+		return decodeAnd(job, &p, func() (jobs.Commit, error) { return s.runImport(ctx, job, p) })
 	case jobSweepSessions:
 		return nil, s.sweepSessions(ctx)
 	case jobRetention:
@@ -88,8 +91,15 @@ func decodeAnd(job *store.Job, p any, fn func() (jobs.Commit, error)) (jobs.Comm
 
 // RecordJobFailure is the jobs.Worker's failure recorder: a failed try of
 // an email becomes its delivery state, retrying or failed, with the mail
-// server's answer.
+// server's answer; an import whose job fails for good is stopped.
 func (s *Service) RecordJobFailure(ctx context.Context, q *store.Queries, job *store.Job, err error, final bool) error {
+	if job.Kind == jobImport && final {
+		var p importJob
+		if json.Unmarshal(job.Payload, &p) != nil {
+			return nil
+		}
+		return s.importFailed(ctx, q, job.OrgID, p.ImportID, err)
+	}
 	if job.Kind != jobSendEmail {
 		return nil
 	}

@@ -63,6 +63,9 @@ func (s *Service) ApplyRetention(ctx context.Context) error {
 			s.log.Info("retention", "purged", r.What, "count", n)
 		}
 	}
+	if err := s.purgeImports(ctx, now); err != nil {
+		return err
+	}
 	var dropped, quiet int64
 	err := s.store.Tx(ctx, func(q *store.Queries) (err error) {
 		if dropped, err = q.DropFailedPayloads(ctx, now.Add(-failedPayloadRetention)); err != nil {
@@ -93,6 +96,50 @@ func (s *Service) purge(ctx context.Context, p store.Purge, cutoff time.Time) (i
 			return total, err
 		}
 	}
+}
+
+// Retention of bulk imports (see purgeImports).
+const (
+	// ImportRowsRetention is how long the rows of a finished import (done
+	// or stopped) are kept after it finished, for the results page and
+	// its CSV; ImportRetention how long the import itself (its counts)
+	// is. Rows of expired reviews and cancelled imports go at once.
+	ImportRowsRetention = 30 * day
+	ImportRetention     = 90 * day
+	// importStaleAfter is how old a review still being written (its
+	// upload cut off by a crash) is when it is deleted.
+	importStaleAfter = day
+)
+
+// purgeImports deletes the rows of imports that are over (expired
+// reviews, cancelled imports, finished ones after ImportRowsRetention),
+// a batch per transaction, then those imports without rows left
+// (finished ones after ImportRetention).
+func (s *Service) purgeImports(ctx context.Context, now time.Time) error {
+	stale := now.Add(-importStaleAfter)
+	var rows, imports int64
+	for {
+		var n int64
+		err := s.store.Tx(ctx, func(q *store.Queries) (err error) {
+			n, err = q.PurgeImportRows(ctx, now, stale, now.Add(-ImportRowsRetention), purgeBatch)
+			return err
+		})
+		rows += n
+		if err != nil {
+			return err
+		}
+		if n < purgeBatch {
+			break
+		}
+	}
+	err := s.store.Tx(ctx, func(q *store.Queries) (err error) {
+		imports, err = q.PurgeImports(ctx, now, stale, now.Add(-ImportRetention), purgeBatch)
+		return err
+	})
+	if rows > 0 || imports > 0 {
+		s.log.Info("retention", "purged", "import rows and imports", "rows", rows, "imports", imports)
+	}
+	return err
 }
 
 // sweepSessions is the periodic job that deletes ended sessions.

@@ -54,6 +54,12 @@ func (s *Service) mintToken(ctx context.Context, q *store.Queries, u *console.Us
 	if err := q.DeleteUnusedTokens(ctx, u.OrgID, u.ID, purpose, s.now()); err != nil {
 		return "", "", time.Time{}, err
 	}
+	return s.mintFirstToken(ctx, q, u, purpose, ttl, path)
+}
+
+// mintFirstToken is mintToken for a user created in the transaction q,
+// who has no link to end.
+func (s *Service) mintFirstToken(ctx context.Context, q *store.Queries, u *console.User, purpose store.TokenPurpose, ttl time.Duration, path string) (link, hash string, expires time.Time, err error) {
 	token, hash := newToken()
 	now := s.now()
 	expires = now.Add(ttl)

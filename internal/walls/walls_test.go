@@ -23,7 +23,7 @@ var allowed = map[string][]string{
 	"csvsafe": {},
 	"device":  {},
 	"store":   {"console", "store/migrations"},
-	"service": {"console", "csvsafe", "device", "jobs", "mail", "metrics", "password", "store"},
+	"service": {"console", "csvsafe", "device", "importfile", "jobs", "mail", "metrics", "password", "store"},
 	"web":     {"console", "httpx", "service"},
 	"api":     {"console", "httpx", "service"},
 	"httpx":   {"console", "service"},
