@@ -286,3 +286,23 @@ func TestAPITokenIdempotency(t *testing.T) {
 		}
 	})
 }
+
+// TestTwoAuthorizationHeaders: a request naming two credentials is
+// refused, whichever is valid; the header decides alone and must be one.
+func TestTwoAuthorizationHeaders(t *testing.T) {
+	eachEngine(t, func(t *testing.T, app *apptest.App) {
+		_, adm := admin(t, app, "acme")
+		tok := makeToken(t, adm, "ci", "Administrators")
+		req, _ := http.NewRequest("GET", app.URL+"/api/v1/users", nil)
+		req.Header.Add("Authorization", "Bearer "+tok.Secret)
+		req.Header.Add("Authorization", "Bearer cst_other")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(resp.Header.Get("WWW-Authenticate"), "invalid_token") {
+			t.Errorf("two Authorization headers: %d %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
+		}
+	})
+}
