@@ -244,10 +244,11 @@ func (s *Service) inviteRows(ctx context.Context, q *store.Queries, actor *conso
 		u := &console.User{OrgID: imp.OrgID, Email: r.Email, Name: r.Name, Status: console.StatusInvited, CreatedAt: s.now()}
 		invites = append(invites, rowInvite{row: r, user: u, groups: gs})
 	}
-	if err := s.createInvited(ctx, q, actor, imp, invites); err != nil {
+	invited, err := s.createInvited(ctx, q, actor, imp, invites)
+	if err != nil {
 		return err
 	}
-	return q.AddImportProgress(ctx, imp.OrgID, imp.ID, len(invites), skipped, failed)
+	return q.AddImportProgress(ctx, imp.OrgID, imp.ID, invited, skipped+len(invites)-invited, failed)
 }
 
 // rowInvite is a row to invite, its user to be and their groups.
@@ -260,42 +261,51 @@ type rowInvite struct {
 // createInvited creates the Invited users of invites with their groups,
 // each audited as user.invite naming the import, queues their invitations
 // with the import's welcome message, and settles their rows invited: all
-// in q.
-func (s *Service) createInvited(ctx context.Context, q *store.Queries, actor *console.Actor, imp *console.Import, invites []rowInvite) error {
+// in q. A row whose address another user took meanwhile (an invite or
+// another import committed since this batch looked) settles existing.
+// It returns how many were invited.
+func (s *Service) createInvited(ctx context.Context, q *store.Queries, actor *console.Actor, imp *console.Import, invites []rowInvite) (int, error) {
 	if len(invites) == 0 {
-		return nil
+		return 0, nil
 	}
 	users := make([]*console.User, len(invites))
 	for i, in := range invites {
 		users[i] = in.user
 	}
-	if err := q.CreateUsersWithFreeKeys(ctx, users); err != nil {
-		return err
+	created, err := q.CreateUsersIfFree(ctx, users)
+	if err != nil {
+		return 0, err
 	}
 	org, err := q.OrgByID(ctx, imp.OrgID)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	inviter := s.actorName(ctx, q, actor)
 	for _, in := range invites {
 		u := in.user
+		if !created[u.ID] {
+			if err := q.SettleImportRow(ctx, imp.OrgID, imp.ID, in.row.Line, console.OutcomeExisting, reasonBecameUser, ""); err != nil {
+				return 0, err
+			}
+			continue
+		}
 		if err := q.AddNewUserGroups(ctx, u.OrgID, u.ID, groupIDs(in.groups), u.CreatedAt); err != nil {
-			return err
+			return 0, err
 		}
 		details := map[string]string{"groups": groupNames(in.groups), "import_id": imp.ID}
 		if err := s.audit(ctx, q, u.OrgID, actor, console.ActionUserInvite, console.TargetUser, u.ID, details); err != nil {
-			return err
+			return 0, err
 		}
 		le := invitationEmail(org, u, inviter, imp.Message)
 		le.newUser = true
 		if err := s.queueLinkEmail(ctx, q, u, le); err != nil {
-			return err
+			return 0, err
 		}
 		if err := q.SettleImportRow(ctx, imp.OrgID, imp.ID, in.row.Line, console.OutcomeInvited, "", u.ID); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return len(created), nil
 }
 
 // importFailed stops a confirming import whose job failed for good (its

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -302,10 +303,13 @@ type groupLookup struct {
 	byID  map[string]*console.Group
 	byKey map[string]*console.Group
 	names []string
+	// judged remembers refused group cells and why (judge), so a
+	// misspelt group on every row finds its "did you mean" once.
+	judged map[string]string
 }
 
 func newGroupLookup(groups []*console.Group) *groupLookup {
-	l := &groupLookup{byID: map[string]*console.Group{}, byKey: map[string]*console.Group{}}
+	l := &groupLookup{byID: map[string]*console.Group{}, byKey: map[string]*console.Group{}, judged: map[string]string{}}
 	for _, g := range groups {
 		l.byID[g.ID] = g
 		l.byKey[console.NameKey(g.Name)] = g
@@ -326,6 +330,12 @@ func (l *groupLookup) find(ref string) *console.Group {
 // problem, what is wrong: an unknown group (with the nearest name) or one
 // actor may not grant. The groups are returned when nothing is.
 func (l *groupLookup) judge(actor *console.Actor, refs []string) ([]*console.Group, string) {
+	if len(refs) > console.MaxListLength {
+		return nil, fmt.Sprintf("%d groups: a person may be given at most %d at once.", len(refs), console.MaxListLength)
+	}
+	if why, ok := l.judged[strings.Join(refs, ";")]; ok && why != "" {
+		return nil, why // the same cell judged before: a misspelt group, row after row
+	}
 	var found []*console.Group
 	var why []string
 	seen := map[string]bool{}
@@ -348,7 +358,23 @@ func (l *groupLookup) judge(actor *console.Actor, refs []string) ([]*console.Gro
 		}
 	}
 	if len(why) > 0 {
-		return nil, strings.Join(why, " ")
+		reason := clipReason(why)
+		if len(l.judged) < maxJudged {
+			l.judged[strings.Join(refs, ";")] = reason
+		}
+		return nil, reason
 	}
 	return found, ""
+}
+
+// maxJudged bounds the refused group cells a lookup remembers.
+const maxJudged = 1000
+
+// clipReason joins a row's problems, the first three in full and how
+// many more: a reason stays a sentence a person reads, whatever the file.
+func clipReason(why []string) string {
+	if len(why) <= 3 {
+		return strings.Join(why, " ")
+	}
+	return strings.Join(why[:3], " ") + fmt.Sprintf(" And %d more problems with its groups.", len(why)-3)
 }

@@ -553,3 +553,76 @@ func TestImportStopsWhenItsJobFailsForGood(t *testing.T) {
 		}
 	})
 }
+
+// reversedPeopleFile is peopleFile(n) with its rows in the opposite order.
+func reversedPeopleFile(n int) string {
+	var b strings.Builder
+	b.WriteString("email,name\n")
+	for i := n - 1; i >= 0; i-- {
+		fmt.Fprintf(&b, "person%05d@example.com,Person %d\n", i, i)
+	}
+	return b.String()
+}
+
+// Two imports of the same people, in opposite orders, confirmed side by
+// side: on PostgreSQL their batches write at once. Each address is
+// invited once, by one of them; the other settles the row existing; no
+// batch fails or deadlocks, and both imports end done.
+func TestImportOverlappingImports(t *testing.T) {
+	eachImportEngine(t, func(t *testing.T, e *importEnv) {
+		ctx := context.Background()
+		const n = 1000
+		a, b := e.review(t, e.admin, peopleFile(n)), e.review(t, e.admin, reversedPeopleFile(n))
+		for _, imp := range []*console.Import{a, b} {
+			if _, err := e.svc.ConfirmImport(ctx, e.admin, imp.ID, imp.Version); err != nil {
+				t.Fatal(err)
+			}
+		}
+		jobsOf := []*store.Job{e.claim(t), e.claim(t)}
+		var wg sync.WaitGroup
+		for _, job := range jobsOf {
+			wg.Go(func() {
+				if _, err := e.svc.HandleJob(ctx, job); err != nil {
+					t.Errorf("job: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		invited := 0
+		for _, imp := range []*console.Import{a, b} {
+			got, err := e.svc.GetImport(ctx, e.admin, imp.ID)
+			if err != nil || got.State != console.ImportDone || got.Pending() != 0 {
+				t.Fatalf("import: %+v, %v", got, err)
+			}
+			invited += got.Invited
+		}
+		if invited != n {
+			t.Errorf("%d invited by the two imports, want %d", invited, n)
+		}
+		if c := e.count(t, `SELECT COUNT(*) FROM users WHERE org_id = $1 AND status = 'invited'`, e.orgID); c != n {
+			t.Errorf("%d invited users, want %d", c, n)
+		}
+		if c := e.count(t, `SELECT COUNT(*) FROM emails WHERE org_id = $1 AND kind = 'invitation'`, e.orgID); c != n {
+			t.Errorf("%d invitation emails, want %d", c, n)
+		}
+	})
+}
+
+// A row naming more groups than a person may be given at once is an
+// error, told in one sentence, however long its cell.
+func TestImportTooManyGroups(t *testing.T) {
+	eachImportEngine(t, func(t *testing.T, e *importEnv) {
+		names := make([]string, 700)
+		for i := range names {
+			names[i] = fmt.Sprintf("G%d", i)
+		}
+		imp := e.review(t, e.admin, "email,groups\nann@example.com,"+strings.Join(names, ";")+"\nbob@example.com,Nope1;Nope2;Nope3;Nope4;Nope5\n")
+		rows := e.rows(t, e.admin, imp.ID, console.OutcomeError)
+		if r := rows["ann@example.com"]; r == nil || !strings.Contains(r.Reason, "700 groups") {
+			t.Errorf("700 groups: %+v", r)
+		}
+		if r := rows["bob@example.com"]; r == nil || !strings.Contains(r.Reason, "And 2 more problems") || len(r.Reason) > 400 {
+			t.Errorf("five unknown groups: %+v", r)
+		}
+	})
+}

@@ -8,9 +8,15 @@ import (
 	"console/internal/console"
 )
 
-// importRowsPerStatement bounds one INSERT of import rows: 9 arguments a
-// row stay far below SQLite's 32,766 and PostgreSQL's 65,535 arguments.
-const importRowsPerStatement = 250
+// importRowsPerStatement bounds one INSERT of import rows. The SQLite
+// driver finds each numbered argument by walking the ones before it, so
+// a statement's cost grows with the square of its arguments: 25 rows of
+// 9 reviewed 100,000 rows in 1.4 s where 250 took 3.9 s.
+const importRowsPerStatement = 25
+
+// emailKeysPerQuery bounds one lookup of existing addresses, for the
+// same reason.
+const emailKeysPerQuery = 100
 
 const importColumns = `id, org_id, state, file_name, message, uploader_id, uploader_type, uploader_ip, confirmed_by,
 	total_rows, will_invite, existing, errors, blank, invited, skipped, failed, reason, version,
@@ -82,12 +88,22 @@ func SplitImportGroups(s string) []string {
 }
 
 // ExistingEmailKeys returns which of keys (console.EmailKey forms) a user
-// of the organization holds, in one query: pass a batch, not a file.
+// of the organization holds, a query per emailKeysPerQuery keys: pass a
+// batch, not a file.
 func (q *Queries) ExistingEmailKeys(ctx context.Context, orgID string, keys []string) (map[string]bool, error) {
 	found := map[string]bool{}
-	if len(keys) == 0 {
-		return found, nil
+	for len(keys) > 0 {
+		n := min(len(keys), emailKeysPerQuery)
+		if err := q.existingEmailKeys(ctx, orgID, keys[:n], found); err != nil {
+			return nil, err
+		}
+		keys = keys[n:]
 	}
+	return found, nil
+}
+
+// existingEmailKeys adds to found which of keys a user holds.
+func (q *Queries) existingEmailKeys(ctx context.Context, orgID string, keys []string, found map[string]bool) error {
 	args := []any{orgID}
 	marks := make([]string, 0, len(keys))
 	for _, k := range keys {
@@ -98,22 +114,22 @@ func (q *Queries) ExistingEmailKeys(ctx context.Context, orgID string, keys []st
 		marks = append(marks, "$"+itoa(len(args)))
 	}
 	if len(marks) == 0 {
-		return found, nil
+		return nil
 	}
 	rows, err := q.db.QueryContext(ctx, `SELECT email_key FROM users WHERE org_id = $1 AND email_key IN (`+
 		strings.Join(marks, ", ")+`)`, args...)
 	if err != nil {
-		return nil, mapError(err)
+		return mapError(err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var k string
 		if err := rows.Scan(&k); err != nil {
-			return nil, mapError(err)
+			return mapError(err)
 		}
 		found[k] = true
 	}
-	return found, mapError(rows.Err())
+	return mapError(rows.Err())
 }
 
 // CreateImport inserts imp in state 'receiving', setting its ID and

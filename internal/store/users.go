@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"context"
 	"encoding/base64"
 	"fmt"
@@ -27,14 +28,22 @@ func (q *Queries) CreateUser(ctx context.Context, u *console.User) error {
 	return mapError(err)
 }
 
-// CreateUsersWithFreeKeys inserts users in as few statements as the
-// engines' argument limits allow, setting their IDs and Versions: for a
-// caller that has found, in this transaction, that no user of the
-// organization holds any of their keys, and that no two of them share
-// one (the review lets no two rows of a file share one). On PostgreSQL the users-count trigger
-// then runs once per statement instead of once per user.
-func (q *Queries) CreateUsersWithFreeKeys(ctx context.Context, users []*console.User) error {
-	const perStatement = 200 // 11 arguments each
+// CreateUsersIfFree inserts users in few statements, setting their IDs
+// and Versions, and returns the IDs of those inserted: a user whose
+// canonical address another user of the organization holds by then (an
+// invite or another import that committed meanwhile, on PostgreSQL where
+// writers run side by side) is skipped, not an error, so a batch is never
+// lost to one address. Users are inserted in the order of their keys, so
+// two such batches lock alike and do not deadlock. No two of users may
+// share a key (the review lets no two rows of a file share one). On
+// PostgreSQL the users-count trigger runs once per statement, not per
+// user. Statements hold 25 users: the SQLite driver's cost per argument
+// grows with their number.
+func (q *Queries) CreateUsersIfFree(ctx context.Context, users []*console.User) (map[string]bool, error) {
+	const perStatement = 25 // 11 arguments each
+	users = slices.Clone(users)
+	slices.SortFunc(users, func(a, b *console.User) int { return strings.Compare(console.EmailKey(a.Email), console.EmailKey(b.Email)) })
+	created := make(map[string]bool, len(users))
 	for len(users) > 0 {
 		n := min(len(users), perStatement)
 		var b strings.Builder
@@ -52,12 +61,27 @@ func (q *Queries) CreateUsersWithFreeKeys(ctx context.Context, users []*console.
 			args = append(args, u.ID, u.OrgID, u.Email, console.EmailKey(u.Email), console.UserSearchKey(u.Name, u.Email), u.Name,
 				string(u.Status), u.PasswordHash, at(u.CreatedAt), atOrNil(u.ActivatedAt), console.NameSortKey(u.Name, u.Email))
 		}
-		if _, err := q.db.ExecContext(ctx, b.String(), args...); err != nil {
-			return mapError(err)
+		b.WriteString(` ON CONFLICT DO NOTHING RETURNING id`)
+		rows, err := q.db.QueryContext(ctx, b.String(), args...)
+		if err != nil {
+			return nil, mapError(err)
 		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, mapError(err)
+			}
+			created[id] = true
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, mapError(err)
+		}
+		rows.Close()
 		users = users[n:]
 	}
-	return nil
+	return created, nil
 }
 
 const userColumns = `u.id, u.org_id, u.email, u.name, u.status, u.password_hash, u.created_at, u.activated_at,
