@@ -1,10 +1,10 @@
 package store
 
 import (
-	"slices"
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,7 +42,9 @@ func (q *Queries) CreateUser(ctx context.Context, u *console.User) error {
 func (q *Queries) CreateUsersIfFree(ctx context.Context, users []*console.User) (map[string]bool, error) {
 	const perStatement = 25 // 11 arguments each
 	users = slices.Clone(users)
-	slices.SortFunc(users, func(a, b *console.User) int { return strings.Compare(console.EmailKey(a.Email), console.EmailKey(b.Email)) })
+	slices.SortFunc(users, func(a, b *console.User) int {
+		return strings.Compare(console.EmailKey(a.Email), console.EmailKey(b.Email))
+	})
 	created := make(map[string]bool, len(users))
 	for len(users) > 0 {
 		n := min(len(users), perStatement)
