@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"console/internal/console"
@@ -14,6 +15,10 @@ const jobImport = "import_confirm"
 
 type importJob struct {
 	ImportID string `json:"import_id"`
+	// ConfirmedAt is when the import was confirmed: its continuations are
+	// due then, ahead of the emails queued since (zero for jobs queued
+	// before it was kept: due now).
+	ConfirmedAt time.Time `json:"confirmed_at"`
 }
 
 // importConfirmBatch is how many rows one transaction of the confirm
@@ -59,7 +64,7 @@ func (s *Service) ConfirmImport(ctx context.Context, actor *console.Actor, id st
 			return err
 		}
 		if ok {
-			if err := s.enqueue(ctx, q, actor.OrgID, jobImport, importJob{ImportID: id}); err != nil {
+			if err := s.enqueue(ctx, q, actor.OrgID, jobImport, importJob{ImportID: id, ConfirmedAt: s.now()}); err != nil {
 				return err
 			}
 			queued = true
@@ -101,7 +106,17 @@ func (s *Service) runImport(ctx context.Context, job *store.Job, p importJob) (j
 		}
 		if time.Since(start) > importJobBudget {
 			return func(ctx context.Context, q *store.Queries) error {
-				return s.enqueue(ctx, q, job.OrgID, jobImport, p)
+				// Due when the import was confirmed: the continuation goes
+				// before the invitation emails this run queued.
+				raw, err := json.Marshal(p)
+				if err != nil {
+					return err
+				}
+				due := p.ConfirmedAt
+				if due.IsZero() {
+					due = s.now()
+				}
+				return q.InsertJobDueAt(ctx, job.OrgID, jobImport, raw, due)
 			}, nil
 		}
 	}

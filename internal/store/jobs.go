@@ -43,6 +43,16 @@ func (q *Queries) InsertJob(ctx context.Context, orgID, kind string, payload []b
 	return mapError(err)
 }
 
+// InsertJobDueAt queues a job due at runAt, which may be past: a job
+// continuing earlier work keeps its place in the queue (which is claimed
+// by due time) ahead of work queued since, such as the emails the earlier
+// part queued.
+func (q *Queries) InsertJobDueAt(ctx context.Context, orgID, kind string, payload []byte, runAt time.Time) error {
+	_, err := q.db.ExecContext(ctx, `INSERT INTO jobs (id, org_id, kind, payload, run_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $5)`, newID(), nullIfEmpty(orgID), kind, string(payload), at(runAt))
+	return mapError(err)
+}
+
 // InsertUniqueJob queues a job of kind due at runAt unless a job with key
 // exists (queued, running or finished and not yet purged); it reports
 // whether it inserted one. Periodic work names its period in key, so that
