@@ -2,10 +2,12 @@ package service
 
 import (
 	"context"
+	"io"
 	"iter"
 	"strconv"
 
 	"console/internal/console"
+	"console/internal/csvsafe"
 	"console/internal/store"
 )
 
@@ -85,12 +87,38 @@ func (s *Service) ListImportRows(ctx context.Context, actor *console.Actor, id s
 }
 
 // ImportRowsCSVHeader is the header of an import's rows as CSV, the
-// columns ImportRowCSV gives.
-var ImportRowsCSVHeader = []string{"line", "email", "name", "groups", "outcome", "reason"}
+// columns ImportRowCSV gives: the file's line, and the row as a
+// spreadsheet numbers it (sheet_row).
+var ImportRowsCSVHeader = []string{"line", "sheet_row", "email", "name", "groups", "outcome", "reason"}
+
+// WriteImportRowsCSV writes the rows of import id that f keeps to w as
+// CSV (ImportRowsCSVHeader, line order), cells neutralised against
+// formula injection like every export (csvsafe): a file's rows are what
+// anyone typed. Access is checked as GetImport checks it, before anything
+// is written; an error after that leaves w with a partial file.
+func (s *Service) WriteImportRowsCSV(ctx context.Context, actor *console.Actor, id string, f ImportRowsFilter, w io.Writer) error {
+	rows, err := s.ImportRows(ctx, actor, id, f)
+	if err != nil {
+		return err
+	}
+	out := csvsafe.NewWriter(w)
+	if err := out.Write(ImportRowsCSVHeader...); err != nil {
+		return err
+	}
+	for r, err := range rows {
+		if err != nil {
+			return err
+		}
+		if err := out.Write(ImportRowCSV(r)...); err != nil {
+			return err
+		}
+	}
+	return out.Flush()
+}
 
 // ImportRowCSV is one row as a CSV record (see ImportRowsCSVHeader);
-// groups joined by "; ". Faces neutralise formula cells as the users
-// export does.
+// groups joined by "; ", cells as typed (WriteImportRowsCSV neutralises
+// them).
 func ImportRowCSV(r *console.ImportRow) []string {
 	groups := ""
 	for i, g := range r.Groups {
@@ -99,7 +127,7 @@ func ImportRowCSV(r *console.ImportRow) []string {
 		}
 		groups += g
 	}
-	return []string{strconv.Itoa(r.Line), r.Email, r.Name, groups, string(r.Outcome), r.Reason}
+	return []string{strconv.Itoa(r.Line), strconv.Itoa(r.SheetRow), r.Email, r.Name, groups, string(r.Outcome), r.Reason}
 }
 
 // ImportRows checks access as GetImport does, then returns every row of

@@ -140,7 +140,7 @@ func TestImportReviewOutcomes(t *testing.T) {
 			Permissions: console.PermissionSet{console.PermUsersInvite: {}, console.PermUsersRead: {}}}
 		file := "\ufeffEmail,Name,Groups\r\n" +
 			"ada@example.com,Ada,Engineering\r\n" + // 2 invite
-			"not-an-email,Bob,\r\n" + // 3 invalid
+			"=1+1,Bob,\r\n" + // 3 invalid, and a formula
 			"ADA@Example.COM,Ada again,\r\n" + // 4 duplicate of 2
 			"admin@acme.test,,\r\n" + // 5 existing
 			"carl@example.com,,Enginering\r\n" + // 6 unknown, nearest
@@ -207,8 +207,16 @@ func TestImportReviewOutcomes(t *testing.T) {
 			}
 			csvLines = append(csvLines, strings.Join(service.ImportRowCSV(r), ","))
 		}
-		if len(csvLines) != 3 || csvLines[0] != "2,ada@example.com,Ada,Engineering,invite," {
+		if len(csvLines) != 3 || csvLines[0] != "2,2,ada@example.com,Ada,Engineering,invite," {
 			t.Errorf("rows to invite as CSV: %q", csvLines)
+		}
+		// Written for download, cells a spreadsheet would run are defused.
+		var b strings.Builder
+		if err := e.svc.WriteImportRowsCSV(context.Background(), e.admin, imp.ID, service.ImportRowsFilter{}, &b); err != nil {
+			t.Fatal(err)
+		}
+		if out := b.String(); !strings.HasPrefix(out, "\ufeffline,sheet_row,email,name,groups,outcome,reason\r\n") || strings.Contains(out, ",=") {
+			t.Errorf("rows as a CSV file:\n%s", out)
 		}
 		if n := e.count(t, `SELECT COUNT(*) FROM users WHERE org_id = $1`, e.orgID); n != 1 {
 			t.Errorf("review created users: %d", n)
