@@ -61,24 +61,27 @@ type Import struct {
 	Message  string      `json:"message"`
 	// UploaderID is the user (or, with UploaderType ActorAPIToken, the API
 	// token) that reviewed the file; it is also the inviter.
-	UploaderID   string     `json:"uploader_id"`
-	UploaderType string     `json:"uploader_type"`
-	UploaderIP   string     `json:"-"`
-	ConfirmedBy  string     `json:"confirmed_by,omitempty"`
-	Total        int        `json:"total_rows"`
-	WillInvite   int        `json:"will_invite"`
-	Existing     int        `json:"existing"`
-	Errors       int        `json:"errors"`
-	Blank        int        `json:"blank"`
-	Invited      int        `json:"invited"`
-	Skipped      int        `json:"skipped"`
-	Failed       int        `json:"failed"`
-	Reason       string     `json:"reason,omitempty"`
-	Version      int64      `json:"version"`
-	CreatedAt    time.Time  `json:"created_at"`
-	ExpiresAt    time.Time  `json:"expires_at"`
-	ConfirmedAt  *time.Time `json:"confirmed_at"`
-	FinishedAt   *time.Time `json:"finished_at"`
+	UploaderID   string `json:"uploader_id"`
+	UploaderType string `json:"uploader_type"`
+	UploaderIP   string `json:"-"`
+	ConfirmedBy  string `json:"confirmed_by,omitempty"`
+	Total        int    `json:"total_rows"`
+	WillInvite   int    `json:"will_invite"`
+	Existing     int    `json:"existing"`
+	Errors       int    `json:"errors"`
+	Blank        int    `json:"blank"`
+	Invited      int    `json:"invited"`
+	Skipped      int    `json:"skipped"`
+	Failed       int    `json:"failed"`
+	Reason       string `json:"reason,omitempty"`
+	// Warning is what the file's reader noticed without refusing the
+	// file, such as columns it does not know (ignored); "" when nothing.
+	Warning     string     `json:"warning,omitempty"`
+	Version     int64      `json:"version"`
+	CreatedAt   time.Time  `json:"created_at"`
+	ExpiresAt   time.Time  `json:"expires_at"`
+	ConfirmedAt *time.Time `json:"confirmed_at"`
+	FinishedAt  *time.Time `json:"finished_at"`
 }
 
 // Pending is how many rows the confirm has still to invite or re-check.

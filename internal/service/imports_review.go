@@ -73,6 +73,9 @@ func (s *Service) ReviewImport(ctx context.Context, actor *console.Actor, fileNa
 	}
 	c := rd.Counts()
 	imp.Total, imp.Blank = c.Rows, c.Blank
+	if unknown := rd.Header().Unknown; len(unknown) > 0 {
+		imp.Warning = "Columns not used, their values ignored: " + console.ClipList(unknown) + "."
+	}
 	imp.State = console.ImportReview
 	err = s.store.Tx(ctx, func(q *store.Queries) error {
 		if imp.ID == "" {

@@ -634,3 +634,14 @@ func TestImportTooManyGroups(t *testing.T) {
 		}
 	})
 }
+
+// Columns Console does not know are reported on the import, not refused.
+func TestImportReportsUnknownColumns(t *testing.T) {
+	eachImportEngine(t, func(t *testing.T, e *importEnv) {
+		imp := e.review(t, e.admin, "Department,EMAIL, name \nSales,ann@example.com,Ann\n")
+		got, err := e.svc.GetImport(context.Background(), e.admin, imp.ID)
+		if err != nil || got.WillInvite != 1 || !strings.Contains(got.Warning, "Department") {
+			t.Errorf("import %+v, %v", got, err)
+		}
+	})
+}

@@ -19,7 +19,7 @@ const importRowsPerStatement = 25
 const emailKeysPerQuery = 100
 
 const importColumns = `id, org_id, state, file_name, message, uploader_id, uploader_type, uploader_ip, confirmed_by,
-	total_rows, will_invite, existing, errors, blank, invited, skipped, failed, reason, version,
+	total_rows, will_invite, existing, errors, blank, invited, skipped, failed, reason, warning, version,
 	created_at, expires_at, confirmed_at, finished_at`
 
 func scanImport(row interface{ Scan(...any) error }) (*console.Import, error) {
@@ -27,7 +27,7 @@ func scanImport(row interface{ Scan(...any) error }) (*console.Import, error) {
 	var state string
 	err := row.Scan(&i.ID, &i.OrgID, &state, &i.FileName, &i.Message, &i.UploaderID, &i.UploaderType, &i.UploaderIP,
 		&i.ConfirmedBy, &i.Total, &i.WillInvite, &i.Existing, &i.Errors, &i.Blank, &i.Invited, &i.Skipped, &i.Failed,
-		&i.Reason, &i.Version, scanTime(&i.CreatedAt), scanTime(&i.ExpiresAt), scanNullTime(&i.ConfirmedAt),
+		&i.Reason, &i.Warning, &i.Version, scanTime(&i.CreatedAt), scanTime(&i.ExpiresAt), scanNullTime(&i.ConfirmedAt),
 		scanNullTime(&i.FinishedAt))
 	if err != nil {
 		return nil, mapError(err)
@@ -178,8 +178,8 @@ func (q *Queries) InsertImportRows(ctx context.Context, orgID, importID string, 
 // console.ErrNotFound unless it was being received.
 func (q *Queries) OpenImportReview(ctx context.Context, imp *console.Import) error {
 	return expectOne(q.db.ExecContext(ctx, `UPDATE imports SET state = 'review', total_rows = $1, will_invite = $2,
-		existing = $3, errors = $4, blank = $5 WHERE org_id = $6 AND id = $7 AND state = 'receiving'`,
-		imp.Total, imp.WillInvite, imp.Existing, imp.Errors, imp.Blank, imp.OrgID, imp.ID))
+		existing = $3, errors = $4, blank = $5, warning = $6 WHERE org_id = $7 AND id = $8 AND state = 'receiving'`,
+		imp.Total, imp.WillInvite, imp.Existing, imp.Errors, imp.Blank, imp.Warning, imp.OrgID, imp.ID))
 }
 
 // DeleteImportRows deletes up to limit rows of the organization's import

@@ -26,6 +26,8 @@ CREATE TABLE imports (
     skipped       INTEGER NOT NULL DEFAULT 0,
     failed        INTEGER NOT NULL DEFAULT 0,
     reason        TEXT NOT NULL DEFAULT '',
+    -- What the file's reader noticed without refusing it: unknown columns.
+    warning       TEXT NOT NULL DEFAULT '',
     version       INTEGER NOT NULL DEFAULT 1,
     created_at    TEXT NOT NULL,
     expires_at    TEXT NOT NULL,
