@@ -21,6 +21,11 @@ type importJob struct {
 	ConfirmedAt time.Time `json:"confirmed_at"`
 }
 
+// importJobAttempts is how many times a failing import batch is tried
+// (backing off 2 s, 17 s, 82 s, 257 s between) before the import stops
+// with the failure as its reason.
+const importJobAttempts = 5
+
 // importConfirmBatch is how many rows one transaction of the confirm
 // invites: each row's user, groups, audit event, link and email commit
 // with the row's new outcome, and no transaction holds SQLite's single
@@ -101,6 +106,12 @@ func (s *Service) runImport(ctx context.Context, job *store.Job, p importJob) (j
 	start := time.Now()
 	for {
 		more, err := s.importBatch(ctx, job.OrgID, p.ImportID)
+		if err != nil && job.Attempts >= importJobAttempts && console.KindOf(err) != console.KindUnavailable && ctx.Err() == nil {
+			// A batch that keeps failing for a reason of its own (not an
+			// unreachable database) stops the import with that reason
+			// within minutes, rather than after a day of retries.
+			return nil, jobs.Permanent(err)
+		}
 		if err != nil || !more {
 			return nil, err
 		}
