@@ -3,12 +3,14 @@ package importfile
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,4 +179,28 @@ func BenchmarkXLSX(b *testing.B) {
 		r.Close()
 	}
 	b.ReportMetric(float64(ms.HeapAlloc>>10), "heap-KiB")
+}
+
+// TestXLSXSharedTextBound: a workbook whose shared text unpacks past the
+// bound is refused before excelize holds it in memory.
+func TestXLSXSharedTextBound(t *testing.T) {
+	cells := map[string]any{"A1": "email", "B1": "name"}
+	for i := 2; i < 200; i++ {
+		cells["A"+strconv.Itoa(i)] = "person" + strconv.Itoa(i) + "@example.com"
+		cells["B"+strconv.Itoa(i)] = "A name that fills the shared strings " + strconv.Itoa(i)
+	}
+	data := workbook(t, []string{"Sheet1"}, map[string]map[string]any{"Sheet1": cells})
+	defer func(old int64) { maxSharedStrings = old }(maxSharedStrings)
+	maxSharedStrings = 1 << 10
+	_, err := Open(bytes.NewReader(data), "people.xlsx", int64(len(data)))
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != ErrTooLarge || !strings.Contains(e.Error(), "CSV UTF-8") {
+		t.Fatalf("a workbook over the shared text bound: %v", err)
+	}
+	maxSharedStrings = 32 << 20
+	rd, err := Open(bytes.NewReader(data), "people.xlsx", int64(len(data)))
+	if err != nil {
+		t.Fatalf("within the bound: %v", err)
+	}
+	rd.Close()
 }
