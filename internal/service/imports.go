@@ -86,6 +86,21 @@ func (s *Service) ListImportRows(ctx context.Context, actor *console.Actor, id s
 	return page, nil
 }
 
+// ListImports returns a page of the organization's imports, newest first
+// (see PageRequest): reviews waiting, confirms under way and those done,
+// for a face to list and to come back to. Requires users:invite, as
+// making one does; a bad limit or cursor is KindInvalid naming it.
+func (s *Service) ListImports(ctx context.Context, actor *console.Actor, p PageRequest) (*store.ImportPage, error) {
+	if err := actor.Require(console.PermUsersInvite); err != nil {
+		return nil, err
+	}
+	limit, err := checkPage(p, store.ValidImportCursor)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.ListImports(ctx, actor.OrgID, p.Cursor, limit)
+}
+
 // ImportRowsCSVHeader is the header of an import's rows as CSV, the
 // columns ImportRowCSV gives: the file's line, and the row as a
 // spreadsheet numbers it (sheet_row).

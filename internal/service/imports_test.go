@@ -645,3 +645,39 @@ func TestImportReportsUnknownColumns(t *testing.T) {
 		}
 	})
 }
+
+// Past imports are listed newest first, a page at a time, each once, and
+// only to their organization.
+func TestImportList(t *testing.T) {
+	eachImportEngine(t, func(t *testing.T, e *importEnv) {
+		ctx := context.Background()
+		var made []string
+		for i := range 3 {
+			made = append(made, e.review(t, e.admin, fmt.Sprintf("email\nann%d@example.com\n", i)).ID)
+			e.advance(time.Second)
+		}
+		var got []string
+		p := service.PageRequest{Limit: 2}
+		for {
+			page, err := e.svc.ListImports(ctx, e.admin, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, imp := range page.Imports {
+				got = append(got, imp.ID)
+			}
+			if p.Cursor = page.NextCursor; p.Cursor == "" {
+				break
+			}
+		}
+		if len(got) != 3 || got[0] != made[2] || got[2] != made[0] {
+			t.Errorf("listed %v, want %v newest first", got, made)
+		}
+		other := e.org(t, "globex")
+		if page, err := e.svc.ListImports(ctx, other, service.PageRequest{}); err != nil || len(page.Imports) != 0 {
+			t.Errorf("another organization lists %v, %v", page, err)
+		}
+		_, err := e.svc.ListImports(ctx, e.admin, service.PageRequest{Cursor: "nonsense"})
+		wantKind(t, err, console.KindInvalid)
+	})
+}

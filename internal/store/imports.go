@@ -36,6 +36,51 @@ func scanImport(row interface{ Scan(...any) error }) (*console.Import, error) {
 	return i, nil
 }
 
+// ImportPage is a page of imports, newest first, and the cursor of the
+// next ("" on the last).
+type ImportPage struct {
+	Imports    []*console.Import
+	NextCursor string
+}
+
+// ValidImportCursor reports whether c is a cursor ListImports made.
+func ValidImportCursor(c string) bool { _, _, ok := decodeTimeCursor("imports", c); return ok }
+
+// ListImports returns a page of the organization's imports, newest first
+// (those whose review is still being written left out), after cursor (a
+// page's NextCursor; "" or another list's starts at the newest).
+func (q *Queries) ListImports(ctx context.Context, orgID, cursor string, limit int) (*ImportPage, error) {
+	query, args := `SELECT `+importColumns+` FROM imports WHERE org_id = $1 AND state <> 'receiving'`, []any{orgID}
+	if t, id, ok := decodeTimeCursor("imports", cursor); ok {
+		query += ` AND (created_at < $2 OR (created_at = $2 AND id < $3))`
+		args = append(args, at(t), id)
+	}
+	args = append(args, limit+1)
+	query += ` ORDER BY created_at DESC, id DESC LIMIT $` + itoa(len(args))
+	rows, err := q.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	page := &ImportPage{Imports: []*console.Import{}}
+	for rows.Next() {
+		imp, err := scanImport(rows)
+		if err != nil {
+			return nil, err
+		}
+		page.Imports = append(page.Imports, imp)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, mapError(err)
+	}
+	if len(page.Imports) > limit {
+		page.Imports = page.Imports[:limit]
+		last := page.Imports[limit-1]
+		page.NextCursor = encodeTimeCursor("imports", last.CreatedAt, last.ID)
+	}
+	return page, nil
+}
+
 // ImportByID returns the organization's import id, or console.ErrNotFound
 // (also for another organization's import, and for one whose review is
 // still being written).

@@ -34,6 +34,7 @@ type Reads interface {
 	ListGroups(ctx context.Context, orgID string) ([]*console.Group, error)
 	ListGroupsPage(ctx context.Context, orgID, cursor string, limit int) (*GroupPage, error)
 	ListImportRows(ctx context.Context, orgID, importID string, outcome console.ImportOutcome, afterLine, limit int) ([]*console.ImportRow, error)
+	ListImports(ctx context.Context, orgID, cursor string, limit int) (*ImportPage, error)
 	ListOutbox(ctx context.Context, orgID, cursor string, limit int) (*OutboxPage, error)
 	ListPermissions(ctx context.Context, orgID string) ([]console.Permission, error)
 	ListPermissionsPage(ctx context.Context, orgID, after string, limit int) ([]console.Permission, error)

@@ -35,7 +35,7 @@ CREATE TABLE imports (
     finished_at   TEXT,
     UNIQUE (org_id, id)
 );
-CREATE INDEX imports_org_created ON imports (org_id, created_at);
+CREATE INDEX imports_org_created ON imports (org_id, created_at, id);
 CREATE INDEX imports_state_expires ON imports (state, expires_at);
 
 -- One row of an import's file, keyed by its line. outcome: 'invite'
