@@ -191,21 +191,8 @@ func (q *Queries) RevokeAPIToken(ctx context.Context, orgID, id string, now time
 // RevokeAPITokensOf revokes every live token made by the user, returning
 // their ids.
 func (q *Queries) RevokeAPITokensOf(ctx context.Context, orgID, userID string, now time.Time, reason string) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, `UPDATE api_tokens SET revoked_at = $1, revoked_reason = $2
+	return q.queryStrings(ctx, `UPDATE api_tokens SET revoked_at = $1, revoked_reason = $2
 		WHERE org_id = $3 AND created_by = $4 AND revoked_at IS NULL RETURNING id`, at(now), reason, orgID, userID)
-	if err != nil {
-		return nil, mapError(err)
-	}
-	defer rows.Close()
-	ids := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, mapError(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, mapError(rows.Err())
 }
 
 // TouchAPIToken records a use of the token: when and from which address.

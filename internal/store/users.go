@@ -64,23 +64,13 @@ func (q *Queries) CreateUsersIfFree(ctx context.Context, users []*console.User) 
 				string(u.Status), u.PasswordHash, at(u.CreatedAt), atOrNil(u.ActivatedAt), console.NameSortKey(u.Name, u.Email))
 		}
 		b.WriteString(` ON CONFLICT DO NOTHING RETURNING id`)
-		rows, err := q.db.QueryContext(ctx, b.String(), args...)
+		ids, err := q.queryStrings(ctx, b.String(), args...)
 		if err != nil {
-			return nil, mapError(err)
+			return nil, err
 		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, mapError(err)
-			}
+		for _, id := range ids {
 			created[id] = true
 		}
-		if err := rows.Err(); err != nil {
-			rows.Close()
-			return nil, mapError(err)
-		}
-		rows.Close()
 		users = users[n:]
 	}
 	return created, nil

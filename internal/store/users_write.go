@@ -110,23 +110,10 @@ func (q *Queries) ActiveHolderExists(ctx context.Context, orgID, perm string) (b
 // ActiveHolders returns up to limit ids of the Active users holding perm
 // through some group.
 func (q *Queries) ActiveHolders(ctx context.Context, orgID, perm string, limit int) ([]string, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT DISTINCT u.id FROM group_permissions gp
+	return q.queryStrings(ctx, `SELECT DISTINCT u.id FROM group_permissions gp
 		JOIN memberships m ON m.org_id = gp.org_id AND m.group_id = gp.group_id
 		JOIN users u ON u.org_id = m.org_id AND u.id = m.user_id
 		WHERE gp.org_id = $1 AND gp.permission = $2 AND u.status = 'active' LIMIT $3`, orgID, perm, limit)
-	if err != nil {
-		return nil, mapError(err)
-	}
-	defer rows.Close()
-	ids := []string{}
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, mapError(err)
-		}
-		ids = append(ids, id)
-	}
-	return ids, mapError(rows.Err())
 }
 
 // DeleteUnusedTokens kills a user's unused tokens of one purpose, so only

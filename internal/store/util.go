@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"database/sql"
 	"strconv"
 	"strings"
@@ -31,4 +32,23 @@ func expectOne(res sql.Result, err error) error {
 		return console.ErrNotFound
 	}
 	return nil
+}
+
+// queryStrings runs a query of one text column and returns its values, never
+// nil.
+func (q *Queries) queryStrings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := q.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, mapError(err)
+		}
+		out = append(out, v)
+	}
+	return out, mapError(rows.Err())
 }
